@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The `samsa` command (bin: dist/cli/main.js). Each command lives in ts/cli/commands/<name>.ts
+// and exports register(program). Exit codes: 0 ok, 1 failure, 2 bad arguments or configuration
+// (see cli-error.ts). Commander is told not to exit by itself so that every error goes through
+// one formatter: `samsa: unknown option '--prot' (did you mean --port?)`.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { reportCliError, formatCommanderMessage, EXIT_OK, EXIT_USAGE } from './cli-error.js';
+import { register as registerStart } from './commands/start.js';
+import { register as registerDumpLog } from './commands/dump-log.js';
+import { register as registerCheck } from './commands/check.js';
+
+function packageVersion(): string {
+  // ts/cli/main.ts and dist/cli/main.js both sit two levels below the package root.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('samsa')
+    .description('A Kafka-compatible broker and embedded log for Node.js')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help for a command')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => { process.stdout.write(s); },
+      writeErr: (s) => { process.stderr.write(s); },
+      outputError: (s, write) => write(`samsa: ${formatCommanderMessage(s)}\n`),
+    });
+  // Settings above are inherited by the subcommands registered below.
+  registerStart(program);
+  registerDumpLog(program);
+  registerCheck(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version end with exitCode 0; `samsa` alone prints help and ends with 1.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    return reportCliError(err);
+  }
+}
+
+process.exitCode = await main();
