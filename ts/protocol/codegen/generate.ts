@@ -38,7 +38,8 @@ function emitSchemas(messages: SpecMessage[], requests: SpecMessage[], responses
 function emitMessages(messages: SpecMessage[]): string {
   const out = [BANNER + "import type { RecordsRegion } from '../primitives/writer.js';",
     "import type { TaggedStruct } from '../primitives/tagged-fields.js';\n"];
-  for (const msg of messages) out.push(emitMessageInterfaces(msg));
+  // Headers are hand-written in headers.ts (RequestHeader there is the public type).
+  for (const msg of messages) if (msg.kind !== 'header') out.push(emitMessageInterfaces(msg));
   return out.join('\n');
 }
 

@@ -2,24 +2,6 @@
 import type { RecordsRegion } from '../primitives/writer.js';
 import type { TaggedStruct } from '../primitives/tagged-fields.js';
 
-/** RequestHeader: versions 0-2, flexible 2+. */
-export interface RequestHeader extends TaggedStruct {
-  /** The API key of this request. */
-  requestApiKey: number;
-  /** The API version of this request. */
-  requestApiVersion: number;
-  /** The correlation ID of this request. */
-  correlationId: number;
-  /** The client ID string. */
-  clientId?: string | null;
-}
-
-/** ResponseHeader: versions 0-1, flexible 1+. */
-export interface ResponseHeader extends TaggedStruct {
-  /** The correlation ID of this response. */
-  correlationId: number;
-}
-
 /** ProduceRequest (api key 0): versions 0-11, flexible 9+. */
 export interface ProduceRequest extends TaggedStruct {
   /** The transactional ID, or null if the producer is not transactional. */
