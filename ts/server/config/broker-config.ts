@@ -109,9 +109,9 @@ export class BrokerConfig {
   string(name: string): string | null { const v = this.get(name); return v === null ? null : String(v); }
   list(name: string): string[] { return (this.get(name) as string[] | null) ?? []; }
 
-  /** broker.id, or node.id when broker.id is -1 or unset (they must agree when both are set); -1 → 0. */
+  /** broker.id if set (not -1), else node.id if set, else 0 (they must agree when both are set). */
   get brokerId(): number {
-    const b = this.int('broker.id');
+    const b = this.#raw.has('broker.id') ? this.int('broker.id') : -1;
     const n = this.int('node.id');
     return b >= 0 ? b : n >= 0 ? n : 0;
   }
