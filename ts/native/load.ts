@@ -13,10 +13,10 @@ export interface NativeAddon {
   crc32cImplementation(): 'sse4.2' | 'portable';
   scanBatches(buf: Uint8Array, start: number, end: number, mode: number, out: Float64Array,
     assignBase: number, leaderEpoch: number, logAppendTime: number): number;
-  indexLookup(entries: Uint8Array, targetRelOffset: number): number;
-  timeIndexLookup(entries: Uint8Array, targetTimestamp: number, out: Int32Array): void;
-  indexSanity(entries: Uint8Array, logSize: number): number;
-  timeIndexSanity(entries: Uint8Array, maxRelOffset: number): number;
+  indexLookup(entries: Uint8Array, count: number, targetRelOffset: number): number;
+  timeIndexLookup(entries: Uint8Array, count: number, targetTimestamp: number, out: Float64Array): number;
+  indexSanity(entries: Uint8Array, count: number, logSize: number): number;
+  timeIndexSanity(entries: Uint8Array, count: number, maxRelOffset: number): number;
   appendSegment(logFd: number, buffers: Uint8Array[], logPos: number, indexFd: number,
     indexBuf: Uint8Array | null, indexPos: number, timeFd: number, timeBuf: Uint8Array | null,
     timePos: number, sync: boolean): Promise<number>;

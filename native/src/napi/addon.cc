@@ -9,6 +9,10 @@ namespace samsa::napi {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitCrc32c(env, exports);
+  InitBatchScan(env, exports);
+  InitIndex(env, exports);
+  InitSegment(env, exports);
+  InitSendPlan(env, exports);
   return exports;
 }
 

@@ -1,0 +1,116 @@
+// Zero-copy plan sender; contract in send_plan.h. Linux: sendfile(2) from a file to a socket.
+#include "send_plan.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace samsa {
+namespace {
+
+constexpr int kPollSliceMs = 50;
+constexpr size_t kMaxIov = 64;
+constexpr size_t kMaxSendfile = size_t{1} << 30;
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool is_cancelled(const int32_t* flag) {
+  return flag != nullptr && __atomic_load_n(flag, __ATOMIC_ACQUIRE) != 0;
+}
+
+// Waits until the socket is writable. 0 when writable, else errno (ETIMEDOUT / ECANCELED / ...).
+int wait_writable(int fd, int64_t deadline_ms, const int32_t* cancelled) {
+  for (;;) {
+    if (is_cancelled(cancelled)) return ECANCELED;
+    const int64_t left = deadline_ms - now_ms();
+    if (left <= 0) return ETIMEDOUT;
+    pollfd p{fd, POLLOUT, 0};
+    int r = poll(&p, 1, static_cast<int>(std::min<int64_t>(left, kPollSliceMs)));
+    if (r < 0 && errno != EINTR) return errno;
+    if (r > 0) {
+      if (p.revents & POLLOUT) return 0;
+      if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) return p.revents & POLLNVAL ? EBADF : EPIPE;
+    }
+  }
+}
+
+}  // namespace
+
+SendResult send_plan(int fd, const std::vector<SendPiece>& pieces, int64_t stall_timeout_ms,
+                     const int32_t* cancelled) {
+  SendResult res;
+  size_t i = 0;      // current piece
+  size_t done = 0;   // bytes of pieces[i] already sent
+  int64_t deadline = now_ms() + stall_timeout_ms;
+  while (i < pieces.size()) {
+    if (is_cancelled(cancelled)) {
+      res.error = ECANCELED;
+      return res;
+    }
+    const SendPiece& piece = pieces[i];
+    if (done >= piece.len) {
+      i++;
+      done = 0;
+      continue;
+    }
+    ssize_t n;
+    if (piece.file_fd < 0) {
+      iovec iov[kMaxIov];
+      size_t k = 0;
+      for (size_t j = i; j < pieces.size() && k < kMaxIov && pieces[j].file_fd < 0; j++) {
+        const size_t skip = j == i ? done : 0;
+        if (pieces[j].len == skip) continue;
+        iov[k++] = iovec{const_cast<uint8_t*>(pieces[j].data) + skip, pieces[j].len - skip};
+      }
+      msghdr msg{};
+      msg.msg_iov = iov;
+      msg.msg_iovlen = k;
+      n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+    } else {
+      off_t off = static_cast<off_t>(piece.file_offset + static_cast<int64_t>(done));
+      n = sendfile(fd, piece.file_fd, &off, std::min(piece.len - done, kMaxSendfile));
+      if (n == 0) {  // end of file before the end of the region
+        res.error = ENODATA;
+        return res;
+      }
+    }
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        if (int err = wait_writable(fd, deadline, cancelled)) {
+          res.error = err;
+          return res;
+        }
+        continue;
+      }
+      res.error = errno;
+      return res;
+    }
+    res.sent += n;
+    deadline = now_ms() + stall_timeout_ms;
+    size_t left = static_cast<size_t>(n);  // advance through the pieces the write covered
+    while (left > 0 && i < pieces.size()) {
+      const size_t room = pieces[i].len - done;
+      if (left >= room) {
+        left -= room;
+        i++;
+        done = 0;
+      } else {
+        done += left;
+        left = 0;
+      }
+    }
+  }
+  return res;
+}
+
+}  // namespace samsa
