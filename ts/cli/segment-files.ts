@@ -62,18 +62,35 @@ export interface LogTail {
   reason: string;
 }
 
-export interface LogScan { fileSize: number; batches: number; validBytes: number; tail: LogTail | null }
+export interface LogScan {
+  fileSize: number;
+  /** Batches framed (and passed to onBatch). */
+  batches: number;
+  /** File position just past the last whole batch framed (where onRun stopped, if it did). */
+  validBytes: number;
+  tail: LogTail | null;
+  stopped: boolean;
+}
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
+export interface LogScanHandlers {
+  /** Each whole batch and its file position; the view's bytes are only valid during the call. */
+  onBatch?: (batch: RecordBatchView, filePosition: number) => void | Promise<void>;
+  /**
+   * Each run of whole batches buf[start, end) framed from one chunk, before its onBatch calls;
+   * `bufFilePosition` is the file position of buf[0]. Return false to stop the scan there.
+   */
+  onRun?: (buf: Buffer, start: number, end: number, bufFilePosition: number) => boolean | void | Promise<boolean | void>;
+}
+
 /**
  * Streams the batches of a .log file in chunks of about `chunkBytes` (a batch larger than a
- * chunk is read whole, but never more than the file holds). `onBatch` gets each batch view and
- * its file position; the view's bytes are only valid during the call. Stops at the first batch
- * that cannot be framed and reports it as the tail.
+ * chunk is read whole, but never more than the file holds). Stops at the first batch that
+ * cannot be framed and reports it as the tail; `stopped` is true when onRun asked to stop.
  */
-export async function scanLogFile(path: string, onBatch: (batch: RecordBatchView, filePosition: number) => void | Promise<void>,
-  chunkBytes = DEFAULT_CHUNK_BYTES): Promise<LogScan> {
+export async function scanLogFile(path: string, handlers: LogScanHandlers, chunkBytes = DEFAULT_CHUNK_BYTES): Promise<LogScan> {
+  const { onBatch, onRun } = handlers;
   const fh = await open(path, 'r');
   try {
     const fileSize = (await fh.stat()).size;
@@ -89,18 +106,22 @@ export async function scanLogFile(path: string, onBatch: (batch: RecordBatchView
         bufLen += bytesRead;
       }
       const it = readBatches(buf, 0, bufLen);
-      for (const view of it) {
-        batches++;
-        await onBatch(view, bufStart + view.position);
-      }
+      const views = [...it]; // framing only: cheap header reads, no copies
       const consumed = it.stoppedAt;
+      if (onRun !== undefined && consumed > 0 && (await onRun(buf, 0, consumed, bufStart)) === false) {
+        return { fileSize, batches, validBytes: bufStart, tail: null, stopped: true };
+      }
+      for (const view of views) {
+        batches++;
+        if (onBatch !== undefined) await onBatch(view, bufStart + view.position);
+      }
       const atEof = bufStart + bufLen >= fileSize;
-      if (it.stopKind === 'end' && atEof) return { fileSize, batches, validBytes: bufStart + consumed, tail: null };
+      if (it.stopKind === 'end' && atEof) return { fileSize, batches, validBytes: bufStart + consumed, tail: null, stopped: false };
       const remainingInFile = fileSize - (bufStart + consumed);
       const needed = it.needed ?? 0;
       if (it.stopKind === 'corrupt' || (atEof && it.stopKind === 'partial') || needed > remainingInFile) {
         const reason = it.stopReason ?? 'unexpected end of data';
-        return { fileSize, batches, validBytes: bufStart + consumed, tail: { position: bufStart + consumed, kind: it.stopKind === 'corrupt' ? 'corrupt' : 'partial', reason } };
+        return { fileSize, batches, validBytes: bufStart + consumed, tail: { position: bufStart + consumed, kind: it.stopKind === 'corrupt' ? 'corrupt' : 'partial', reason }, stopped: false };
       }
       // Keep the unconsumed bytes, grow the buffer if one batch needs more than a chunk.
       const rest = bufLen - consumed;

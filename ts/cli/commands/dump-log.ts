@@ -56,7 +56,7 @@ function batchFields(v: RecordBatchView, position: number) {
 async function dumpLogFile(file: string, opts: DumpLogOptions, emit: Emit): Promise<void> {
   const json = opts.json === true;
   let records = 0;
-  const scan = await scanLogFile(file, async (v, position) => {
+  const scan = await scanLogFile(file, { onBatch: async (v, position) => {
     const f = batchFields(v, position);
     if (json) await emit(JSON.stringify({ type: 'batch', file, ...f }));
     else {
@@ -100,7 +100,7 @@ async function dumpLogFile(file: string, opts: DumpLogOptions, emit: Emit): Prom
         await emit(`| offset: ${r.offset} ${v.timestampType}: ${r.timestamp} key: ${textOf(r.key)} value: ${textOf(r.value)} headers: [${hs}]${ctl}`);
       }
     }
-  }, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  } }, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   if (scan.tail !== null) {
     if (json) await emit(JSON.stringify({ type: 'tail', file, ...scan.tail, bytes: scan.fileSize - scan.tail.position }));
     else await emit(`stopped at position ${scan.tail.position} (${scan.fileSize - scan.tail.position} bytes not shown): ${scan.tail.kind === 'partial' ? 'torn tail' : 'corrupt batch'}: ${scan.tail.reason}`);
