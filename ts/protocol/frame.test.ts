@@ -1,0 +1,62 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FrameDecoder, FrameError } from './frame.js';
+
+function frame(payload: string): Buffer {
+  const b = Buffer.alloc(4 + payload.length);
+  b.writeInt32BE(payload.length);
+  b.write(payload, 4, 'latin1');
+  return b;
+}
+
+test('whole frames in one chunk are zero-copy slices, in order', () => {
+  const chunk = Buffer.concat([frame('abc'), frame(''), frame('hello')]);
+  const out = new FrameDecoder().pushAll(chunk);
+  assert.equal(out.map((f) => f.toString()), ['abc', '', 'hello']);
+  assert.is(out[0]!.buffer, chunk.buffer);
+});
+
+test('frames split at every byte boundary reassemble identically', () => {
+  const stream = Buffer.concat([frame('first'), frame('x'), frame('the third frame')]);
+  for (let a = 0; a <= stream.length; a++) {
+    for (let b = a; b <= stream.length; b += 3) {
+      const d = new FrameDecoder();
+      const got = [...d.pushAll(stream.subarray(0, a)), ...d.pushAll(stream.subarray(a, b)), ...d.pushAll(stream.subarray(b))];
+      assert.equal(got.map((f) => f.toString()), ['first', 'x', 'the third frame'], `split ${a}/${b}`);
+      assert.is(d.buffered, 0);
+    }
+  }
+});
+
+test('one byte at a time', () => {
+  const stream = Buffer.concat([frame('ab'), frame('cd')]);
+  const d = new FrameDecoder();
+  const got: string[] = [];
+  for (const byte of stream) d.push(Buffer.from([byte]), (f) => got.push(f.toString()));
+  assert.equal(got, ['ab', 'cd']);
+});
+
+test('negative and oversized frames are refused with a reason; the decoder stays failed', () => {
+  const d = new FrameDecoder(100);
+  try {
+    d.pushAll(Buffer.from([0xff, 0xff, 0xff, 0xfe]));
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, FrameError);
+    assert.is((err as FrameError).code, 'FRAME_NEGATIVE_SIZE');
+    assert.is((err as FrameError).size, -2);
+  }
+  assert.throws(() => d.pushAll(frame('ok')), (e: FrameError) => e.code === 'FRAME_NEGATIVE_SIZE');
+  const big = new FrameDecoder(100);
+  assert.equal(big.pushAll(frame('y'.repeat(100))).length, 1);
+  assert.throws(() => big.pushAll(Buffer.from([0, 0, 0, 101, 1, 2])),
+    (e: FrameError) => e.code === 'FRAME_TOO_LARGE' && /socket\.request\.max\.bytes/.test(e.message));
+});
+
+test('memory held follows bytes received, not the declared size', () => {
+  const d = new FrameDecoder();
+  d.pushAll(Buffer.from([0x05, 0xf5, 0xe1, 0x00, 1])); // declares 100,000,000 bytes, sends 1
+  assert.is(d.buffered, 1);
+});
+
+test.run();
