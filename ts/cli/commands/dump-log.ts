@@ -164,6 +164,10 @@ export function register(program: Command): void {
       // `samsa dump-log x.log | head` closes the pipe early: stop quietly.
       process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw err; });
       const code = await dumpLog(files, { printRecords: o.printRecords === true || o.printDataLog === true, json: o.json === true }, stdoutEmit);
-      process.exitCode = code;
+      if (code !== 0) {
+        // main.ts sets the exit code from its own return value after the action; keep ours.
+        process.exitCode = code;
+        process.once('exit', () => { process.exitCode = code; });
+      }
     });
 }
