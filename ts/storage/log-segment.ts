@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { appendSegment } from '../native/segment-append.js';
 import { OffsetIndex } from './offset-index.js';
 import { TimeIndex } from './time-index.js';
+import type { WriteFdHolder, WriteFdLru } from './write-fd-lru.js';
 import { lastBoundaryBefore, searchForOffset, walkBatches, type BatchHeader } from './file-records.js';
 
 /** What LogSegment.append needs from a batch scan (ts/native/batch-scan.ts result). */
@@ -35,7 +36,7 @@ export function filenamePrefixFromOffset(offset: number): string {
 const p = <T>(fn: (cb: (err: NodeJS.ErrnoException | null, v?: T) => void) => void): Promise<T> =>
   new Promise((res, rej) => fn((err, v) => (err ? rej(err) : res(v as T))));
 
-export class LogSegment {
+export class LogSegment implements WriteFdHolder {
   readonly logPath: string;
   readonly indexPath: string;
   readonly timeIndexPath: string;
@@ -54,6 +55,9 @@ export class LogSegment {
   #timeFd = -1;
   #opening: Promise<void> | null = null;
   #dirty = false;
+  #busy = false;
+  /** Shared bound on segments holding write fds (set by the Log; null = unbounded). */
+  writeLru: WriteFdLru | null = null;
 
   constructor(readonly dir: string, readonly baseOffset: number, readonly offsetIndex: OffsetIndex, readonly timeIndex: TimeIndex,
     size: number, nowMs: number, readonly indexIntervalBytes: number) {
@@ -111,6 +115,7 @@ export class LogSegment {
         const [l, i, t] = await Promise.all([this.logPath, this.indexPath, this.timeIndexPath]
           .map((path) => p<number>((cb) => openCb(path, flags, 0o644, cb))));
         this.#logFd = l; this.#indexFd = i; this.#timeFd = t;
+        this.writeLru?.opened(this);
       })().finally(() => { this.#opening = null; });
     }
     await this.#opening;
@@ -118,33 +123,53 @@ export class LogSegment {
 
   /** Writes `buffers` (exactly the bytes appended since the last job) and pending index entries. */
   async writeJob(buffers: Buffer[], total: number, sync: boolean): Promise<void> {
-    await this.#ensureOpen();
-    const ic = this.offsetIndex.pendingChunk();
-    const tc = this.timeIndex.pendingChunk();
-    await appendSegment(this.#logFd, buffers, this.#writtenSize,
-      ic.bytes ? this.#indexFd : -1, ic.bytes, ic.position,
-      tc.bytes ? this.#timeFd : -1, tc.bytes, tc.position, sync);
-    this.#writtenSize += total;
-    this.offsetIndex.markWritten(ic.upTo);
-    this.timeIndex.markWritten(tc.upTo);
-    this.#dirty = !sync;
+    this.#busy = true;
+    try {
+      await this.#ensureOpen();
+      this.writeLru?.touch(this);
+      const ic = this.offsetIndex.pendingChunk();
+      const tc = this.timeIndex.pendingChunk();
+      await appendSegment(this.#logFd, buffers, this.#writtenSize,
+        ic.bytes ? this.#indexFd : -1, ic.bytes, ic.position,
+        tc.bytes ? this.#timeFd : -1, tc.bytes, tc.position, sync);
+      this.#writtenSize += total;
+      this.offsetIndex.markWritten(ic.upTo);
+      this.timeIndex.markWritten(tc.upTo);
+      if (!sync) this.#dirty = true;
+    } finally { this.#busy = false; }
   }
 
   /** fdatasync the three files if anything was written without sync. */
   async flush(): Promise<void> {
-    if (!this.#dirty || this.#logFd < 0) return;
-    this.#dirty = false;
+    if (!this.#dirty) return;
+    this.#busy = true;
+    try {
+      await this.#ensureOpen();
+      this.#dirty = false;
+      const fds = [this.#logFd, this.#indexFd, this.#timeFd];
+      await Promise.all(fds.map((fd) => p<void>((cb) => fdatasyncCb(fd, cb))));
+    } finally { this.#busy = false; }
+  }
+
+  get isDirty(): boolean { return this.#dirty; }
+
+  /** WriteFdLru eviction: closes the write fds (no sync) unless a job is using them. */
+  releaseWriteFds(): boolean {
+    if (this.#busy || this.#opening || this.#logFd < 0) return !this.#busy && !this.#opening;
     const fds = [this.#logFd, this.#indexFd, this.#timeFd];
-    await Promise.all(fds.map((fd) => p<void>((cb) => fdatasyncCb(fd, cb))));
+    this.#logFd = this.#indexFd = this.#timeFd = -1;
+    for (const fd of fds) closeCb(fd, () => undefined);
+    return true;
   }
 
   /** Flushes and closes the write fds (on roll and close). Reads keep working via the FdCache. */
   async closeWrite(): Promise<void> {
     if (this.#opening) await this.#opening.catch(() => undefined);
-    if (this.#logFd < 0) return;
     await this.flush();
+    if (this.#logFd < 0) return;
     const fds = [this.#logFd, this.#indexFd, this.#timeFd];
     this.#logFd = this.#indexFd = this.#timeFd = -1;
+    this.writeLru?.closed(this);
     await Promise.all(fds.map((fd) => p<void>((cb) => closeCb(fd, cb))));
   }
 
@@ -256,6 +281,7 @@ export class LogSegment {
 
   /** Removes the three files (write fds closed first). */
   async delete(): Promise<void> {
+    this.#dirty = false;
     await this.closeWrite().catch(() => undefined);
     await Promise.all([this.logPath, this.indexPath, this.timeIndexPath, this.logPath.replace(/\.log$/, '.txnindex')]
       .map((path) => fsp.rm(path, { force: true })));

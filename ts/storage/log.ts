@@ -1,0 +1,404 @@
+// Log: one partition's log (Kafka's UnifiedLog + LocalLog), a sequence of LogSegments.
+//
+// Offsets: logStartOffset <= highWatermark <= logEndOffset. `append` validates and assigns
+// offsets synchronously (scanBatches), so concurrent appends get consecutive offsets in call
+// order, then queues the bytes. One write job runs at a time; appends that arrive meanwhile are
+// written together by the next job (group commit: one appendSegment call, one fsync in 'fsync'
+// durability). A promise resolves once its bytes are in the page cache ('pagecache') or on disk
+// ('fsync'). Reads stop at `#writtenEnd`, the offset after the last written batch, so they never
+// return bytes still queued. Structural changes (truncateTo, truncateFullyAndStartAt, close) set
+// a barrier that new appends wait on, then drain the queue before touching files.
+//
+// Truncation example (segments at 0 and 100, LEO 160, batches of 10 offsets):
+//   truncateTo(105): the segment at 100 is cut at its batch [100..109] -> LEO 100.
+//   truncateTo(100): the segment at 100 is emptied (kept as the active one) -> LEO 100.
+//   truncateTo(95):  segment 100 is deleted; segment 0 is cut at batch [90..99] -> LEO 90.
+//   truncateTo(0) or below logStartOffset: truncateFullyAndStartAt(offset).
+// After a truncation the recovery point and high watermark are clamped to the new LEO and the
+// leader epoch cache drops epochs starting at or after it.
+import { mkdirSync } from 'node:fs';
+import { scanBatches } from '../native/batch-scan.js';
+import * as L from '../protocol/record/layout.js';
+import { CorruptRecordError, InvalidOffsetError, KafkaStorageError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from './errors.js';
+import type { FdCache } from './fd-cache.js';
+import { LeaderEpochFileCache } from './leader-epoch-cache.js';
+import type { LogConfig } from './log-config.js';
+import { LogSegment } from './log-segment.js';
+import { LogSegments } from './log-segments.js';
+import { LogReader, type FileRegion, type ReadOptions, type ReadResult, type TimestampOffsetEpoch } from './log-reader.js';
+import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata.js';
+import { loadSegments, type RecoveryEvent } from './recovery.js';
+import type { WriteFdLru } from './write-fd-lru.js';
+
+export type Durability = 'pagecache' | 'fsync';
+export type { FileRegion, ReadOptions, ReadResult, TimestampOffsetEpoch };
+
+export interface LogOptions {
+  dir: string;
+  topic: string;
+  partition: number;
+  config: LogConfig;
+  fdCache: FdCache;
+  durability?: Durability;
+  hadCleanShutdown?: boolean;
+  recoveryPoint?: number;
+  logStartOffset?: number;
+  topicId?: string;
+  clock?: () => number;
+  /** Shared bound on segments holding write fds (LogManager); unbounded when absent. */
+  writeLru?: WriteFdLru;
+}
+
+export interface AppendResult { baseOffset: number; lastOffset: number; logAppendTime: number; maxTimestamp: number; count: number }
+export interface AppendOptions { origin?: 'client' | 'replica'; leaderEpoch?: number }
+
+interface Pending { seg: LogSegment; buf: Buffer; lastOffset: number; resolve(): void; reject(e: unknown): void }
+
+const INT32_MAX = 0x7fffffff;
+const int64 = (b: Buffer, at: number): number => b.readInt32BE(at) * 4294967296 + b.readUInt32BE(at + 4);
+
+export class Log {
+  readonly dir: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly durability: Durability;
+  readonly epochCache: LeaderEpochFileCache;
+  readonly recoveryEvents: RecoveryEvent[];
+  /** Segments rescanned when the log was opened (0 after a clean shutdown). */
+  recoveredSegments = 0;
+  config: LogConfig;
+  readonly #segments: LogSegments;
+  readonly #fdCache: FdCache;
+  readonly #clock: () => number;
+  readonly #reader: LogReader;
+  readonly #writeLru: WriteFdLru | null;
+  #nextOffset: number;
+  #writtenEnd: number;
+  #logStartOffset: number;
+  #hw: number | null = null;
+  #recoveryPoint: number;
+  #unflushed = 0;
+  #lastFlushMs: number;
+  #queue: Pending[] = [];
+  #writing = false;
+  #idle: (() => void)[] = [];
+  #barrier: Promise<void> | null = null;
+  #closing = new Set<LogSegment>();
+  #failed: Error | null = null;
+  #closed = false;
+
+  private constructor(opts: LogOptions, segments: LogSegment[], events: RecoveryEvent[]) {
+    this.dir = opts.dir; this.topic = opts.topic; this.partition = opts.partition;
+    this.config = opts.config; this.durability = opts.durability ?? 'pagecache';
+    this.#fdCache = opts.fdCache; this.#clock = opts.clock ?? Date.now;
+    this.#writeLru = opts.writeLru ?? null;
+    for (const seg of segments) seg.writeLru = this.#writeLru;
+    this.#segments = new LogSegments(segments);
+    this.recoveryEvents = events;
+    this.epochCache = new LeaderEpochFileCache(opts.dir);
+    const last = this.#segments.last!;
+    this.#nextOffset = this.#writtenEnd = last.nextOffset;
+    this.#logStartOffset = Math.min(Math.max(opts.logStartOffset ?? 0, this.#segments.first!.baseOffset), this.#nextOffset);
+    this.#recoveryPoint = Math.min(opts.recoveryPoint ?? 0, this.#nextOffset);
+    this.#lastFlushMs = this.#clock();
+    this.#reader = new LogReader(this.#segments, opts.fdCache);
+  }
+
+  /** Opens (creating if needed) the partition directory, recovering what an unclean stop left. */
+  static async open(opts: LogOptions): Promise<Log> {
+    mkdirSync(opts.dir, { recursive: true });
+    const clock = opts.clock ?? Date.now;
+    const loaded = await loadSegments(opts.dir, {
+      indexIntervalBytes: opts.config.indexIntervalBytes, maxIndexSize: opts.config.segmentIndexBytes, nowMs: clock(),
+      hadCleanShutdown: opts.hadCleanShutdown ?? false, recoveryPoint: opts.recoveryPoint ?? 0,
+      withReadFd: async (path, fn) => { const l = await opts.fdCache.acquire(path); try { return await fn(l.fd); } finally { l.release(); } },
+    });
+    let segments = loaded.segments;
+    if (segments.length === 0) segments = [LogSegment.create(opts.dir, opts.logStartOffset ?? 0, opts.config.indexIntervalBytes, opts.config.segmentIndexBytes, clock())];
+    const log = new Log(opts, segments, loaded.events);
+    log.recoveredSegments = loaded.recoveredSegments;
+    const bad = log.epochCache.load();
+    if (bad) loaded.events.push({ segment: log.epochCache.path, position: 0, reason: bad, bytesDropped: 0 });
+    for (const e of loaded.epochs) log.epochCache.assign(e.epoch, e.startOffset);
+    if (log.epochCache.truncateFromEnd(log.#nextOffset) || loaded.epochs.length || bad) await log.epochCache.flush();
+    if (opts.topicId && readPartitionMetadata(opts.dir) === null) await writePartitionMetadata(opts.dir, opts.topicId);
+    return log;
+  }
+
+  get logStartOffset(): number { return this.#logStartOffset; }
+  /** Offset the next append gets (includes appends still being written). */
+  get logEndOffset(): number { return this.#nextOffset; }
+  /** Offset after the last batch whose bytes are written (readable). */
+  get writtenEndOffset(): number { return this.#writtenEnd; }
+  get highWatermark(): number { return this.#hw === null ? this.#writtenEnd : Math.min(this.#hw, this.#writtenEnd); }
+  set highWatermark(v: number) { this.#hw = Math.max(this.#logStartOffset, Math.min(v, this.#nextOffset)); }
+  get recoveryPoint(): number { return this.#recoveryPoint; }
+  get unflushedMessages(): number { return this.#unflushed; }
+  get lastFlushMs(): number { return this.#lastFlushMs; }
+  get segments(): readonly LogSegment[] { return this.#segments.values; }
+  get size(): number { return this.#segments.sizeInBytes(); }
+  get activeSegment(): LogSegment { return this.#segments.last!; }
+  get isClosed(): boolean { return this.#closed; }
+
+  #check(): void {
+    if (this.#closed) throw new LogClosedError(`log ${this.topic}-${this.partition}`);
+    if (this.#failed) throw this.#failed;
+  }
+
+  async append(buf: Buffer, opts: AppendOptions = {}): Promise<AppendResult> {
+    this.#check();
+    while (this.#barrier) { await this.#barrier; this.#check(); }
+    const origin = opts.origin ?? 'client';
+    const now = this.#clock();
+    const logAppendTime = this.config.messageTimestampType === 'LogAppendTime' ? now : -1;
+    const scan = origin === 'client'
+      ? scanBatches(buf, { mode: 'produce', assignBaseOffset: this.#nextOffset, ...(opts.leaderEpoch !== undefined ? { leaderEpoch: opts.leaderEpoch } : {}), ...(logAppendTime >= 0 ? { logAppendTime } : {}) })
+      : scanBatches(buf, { mode: 'replica' });
+    if (!scan.ok) throw new CorruptRecordError(`invalid record batch at position ${scan.errorPosition}: ${scan.message}`, scan.errorPosition);
+    if (scan.count === 0) throw new CorruptRecordError('the records field holds no complete batch');
+    let maxTimestamp = -1, records = 0;
+    for (let i = 0; i < scan.count; i++) {
+      if (scan.size(i) > this.config.maxMessageBytes) throw new RecordTooLargeError(scan.size(i), this.config.maxMessageBytes);
+      if (scan.maxTimestamp(i) > maxTimestamp) maxTimestamp = scan.maxTimestamp(i);
+    }
+    const end = scan.position(scan.count - 1) + scan.size(scan.count - 1);
+    const bytes = end === buf.length && scan.position(0) === 0 ? buf : buf.subarray(scan.position(0), end);
+    const baseOffset = int64(buf, scan.position(0));
+    const lastOffset = scan.lastOffset(scan.count - 1);
+    if (origin === 'replica' && baseOffset < this.#nextOffset) {
+      throw new InvalidOffsetError(`replica batch base offset ${baseOffset} is below the log end offset ${this.#nextOffset}: truncate the follower first`);
+    }
+    let seg = this.activeSegment;
+    if (this.#shouldRoll(seg, bytes.length, lastOffset, now)) seg = this.#roll(baseOffset, now);
+    seg.append(scan, scan.position(0), bytes.length, now);
+    let epochChanged = false;
+    if (origin === 'client' && opts.leaderEpoch !== undefined) epochChanged = this.epochCache.assign(opts.leaderEpoch, baseOffset);
+    else if (origin === 'replica') {
+      for (let i = 0; i < scan.count; i++) {
+        const at = scan.position(i);
+        epochChanged = this.epochCache.assign(buf.readInt32BE(at + L.PARTITION_LEADER_EPOCH_OFFSET), int64(buf, at)) || epochChanged;
+      }
+    }
+    if (epochChanged) this.epochCache.flush().catch((e) => this.#fail(e));
+    records += lastOffset - baseOffset + 1;
+    this.#nextOffset = lastOffset + 1;
+    this.#unflushed += records;
+    const result: AppendResult = { baseOffset, lastOffset, logAppendTime, maxTimestamp, count: scan.count };
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.#queue.push({ seg, buf: bytes, lastOffset, resolve: () => resolve(result), reject });
+      void this.#runWrites();
+    });
+  }
+
+  #shouldRoll(seg: LogSegment, len: number, lastOffset: number, now: number): boolean {
+    if (seg.isEmpty) return false;
+    return seg.size + len > this.config.segmentBytes
+      || now - seg.createdMs > this.config.segmentMs
+      || seg.offsetIndex.isFull || seg.timeIndex.isFull
+      || lastOffset - seg.baseOffset > INT32_MAX;
+  }
+
+  #roll(newBase: number, now: number): LogSegment {
+    const old = this.activeSegment;
+    const seg = this.#newSegment(newBase, now);
+    this.#closing.add(old);
+    return seg;
+  }
+
+  #newSegment(base: number, now: number): LogSegment {
+    const seg = LogSegment.create(this.dir, base, this.config.indexIntervalBytes, this.config.segmentIndexBytes, now);
+    seg.writeLru = this.#writeLru;
+    this.#segments.add(seg);
+    return seg;
+  }
+
+  /** Rolls now (if the active segment is not empty); used by tests and LogManager. */
+  roll(): void {
+    if (!this.activeSegment.isEmpty) { this.#roll(this.#nextOffset, this.#clock()); void this.#runWrites(); }
+  }
+
+  async #runWrites(): Promise<void> {
+    if (this.#writing) return;
+    this.#writing = true;
+    try {
+      while (this.#queue.length > 0 || this.#closing.size > 0) {
+        if (this.#queue.length > 0) {
+          const seg = this.#queue[0].seg;
+          let n = 0, total = 0;
+          const buffers: Buffer[] = [];
+          while (n < this.#queue.length && this.#queue[n].seg === seg) { buffers.push(this.#queue[n].buf); total += this.#queue[n].buf.length; n++; }
+          const items = this.#queue.splice(0, n);
+          try {
+            await seg.writeJob(buffers, total, this.durability === 'fsync');
+          } catch (e) {
+            this.#fail(e);
+            for (const it of items) it.reject(this.#failed);
+            break;
+          }
+          this.#writtenEnd = items[items.length - 1].lastOffset + 1;
+          if (this.durability === 'fsync') { this.#recoveryPoint = this.#writtenEnd; this.#unflushed = 0; }
+          for (const it of items) it.resolve();
+        }
+        for (const seg of [...this.#closing]) {
+          if (this.#queue.some((q) => q.seg === seg)) continue;
+          this.#closing.delete(seg);
+          try { await seg.closeWrite(); } catch (e) { this.#fail(e); break; }
+          // Kafka flushes a rolled segment: the recovery point moves past it.
+          if (this.#segments.values.includes(seg)) this.#recoveryPoint = Math.max(this.#recoveryPoint, seg.nextOffset);
+        }
+        if (this.#failed) break;
+      }
+    } finally {
+      this.#writing = false;
+      if (this.#failed) for (const it of this.#queue.splice(0)) it.reject(this.#failed);
+      for (const w of this.#idle.splice(0)) w();
+    }
+  }
+
+  #fail(e: unknown): void {
+    if (!this.#failed) this.#failed = e instanceof KafkaStorageError ? e : new KafkaStorageError(`log ${this.topic}-${this.partition} in ${this.dir} failed: ${(e as Error).message}; it is offline until reopened`, { cause: e });
+  }
+
+  /** Resolves when no write is queued or in flight. */
+  drain(): Promise<void> {
+    if (!this.#writing && this.#queue.length === 0) return Promise.resolve();
+    return new Promise((res) => this.#idle.push(res));
+  }
+
+  async #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.#barrier) await this.#barrier;
+    let done!: () => void;
+    this.#barrier = new Promise((r) => (done = r));
+    try {
+      await this.drain();
+      return await fn();
+    } finally { this.#barrier = null; done(); }
+  }
+
+  read(offset: number, opts: ReadOptions = {}): Promise<ReadResult> {
+    this.#check();
+    if (offset < this.#logStartOffset || offset > this.#nextOffset) throw new OffsetOutOfRangeError(offset, this.#logStartOffset, this.#nextOffset);
+    const upper = Math.min(opts.maxOffset ?? Number.MAX_SAFE_INTEGER, this.#writtenEnd);
+    return this.#reader.read(offset, upper, opts, { logStartOffset: this.#logStartOffset, highWatermark: this.highWatermark, logEndOffset: this.#nextOffset });
+  }
+
+  /** Like read, with the region read into one Buffer of whole batches (fd released). */
+  async readBuffers(offset: number, opts: ReadOptions = {}): Promise<ReadResult & { buffer: Buffer }> {
+    const res = await this.read(offset, opts);
+    return { ...res, buffer: await this.#reader.readRegions(res.records) };
+  }
+
+  /** ListOffsets: -1 latest, -2 earliest, -3 max timestamp, else first record with ts >= target. */
+  async offsetForTimestamp(ts: number): Promise<TimestampOffsetEpoch | null> {
+    this.#check();
+    if (ts === -2) return { offset: this.#logStartOffset, timestamp: -1, leaderEpoch: this.epochCache.epochForOffset(this.#logStartOffset) };
+    if (ts === -1) return { offset: this.#nextOffset, timestamp: -1, leaderEpoch: this.epochCache.latestEpoch };
+    return this.#reader.offsetForTimestamp(ts, this.#logStartOffset);
+  }
+
+  truncateTo(offset: number): Promise<void> {
+    this.#check();
+    return this.#exclusive(async () => {
+      if (offset >= this.#nextOffset) return;
+      if (offset <= this.#logStartOffset || offset <= this.#segments.first!.baseOffset) return this.#truncateFully(offset);
+      for (const seg of [...this.#segments.values].reverse()) {
+        if (seg.baseOffset < offset) break;
+        if (seg === this.#segments.first) break;
+        await this.#deleteSegment(seg);
+      }
+      const last = this.activeSegment;
+      this.#closing.delete(last);
+      await this.#reader.withFd(last, (fd) => last.truncateTo(fd, offset));
+      this.#afterTruncate(last.nextOffset);
+    });
+  }
+
+  #afterTruncate(leo: number): void {
+    this.#nextOffset = this.#writtenEnd = leo;
+    this.#recoveryPoint = Math.min(this.#recoveryPoint, leo);
+    if (this.#hw !== null) this.#hw = Math.min(this.#hw, leo);
+    if (this.epochCache.truncateFromEnd(leo)) this.epochCache.flush().catch((e) => this.#fail(e));
+  }
+
+  truncateFullyAndStartAt(offset: number): Promise<void> {
+    this.#check();
+    return this.#exclusive(() => this.#truncateFully(offset));
+  }
+
+  async #truncateFully(offset: number): Promise<void> {
+    for (const seg of [...this.#segments.values]) await this.#deleteSegment(seg);
+    this.#newSegment(offset, this.#clock());
+    this.#logStartOffset = offset;
+    this.#afterTruncate(offset);
+    this.#recoveryPoint = offset;
+    this.epochCache.clear();
+    await this.epochCache.flush();
+  }
+
+  async #deleteSegment(seg: LogSegment): Promise<void> {
+    this.#segments.remove(seg);
+    this.#closing.delete(seg);
+    this.#fdCache.invalidate(seg.logPath);
+    await seg.delete();
+  }
+
+  /** DeleteRecords: moves logStartOffset to `offset` (<= high watermark); drops whole segments below. */
+  async deleteRecordsBefore(offset: number): Promise<number> {
+    this.#check();
+    if (offset > this.highWatermark || offset < 0) throw new OffsetOutOfRangeError(offset, this.#logStartOffset, this.highWatermark, 'delete-records offset');
+    if (offset > this.#logStartOffset) {
+      this.#logStartOffset = offset;
+      if (this.epochCache.truncateFromStart(offset)) await this.epochCache.flush();
+    }
+    await this.#deleteSegmentsWhile((seg, next) => next !== undefined && next.baseOffset <= this.#logStartOffset);
+    return this.#logStartOffset;
+  }
+
+  /** Retention by retention.ms / retention.bytes: deletes the oldest whole segments, never the active one. Returns how many. */
+  async deleteOldSegments(now = this.#clock()): Promise<number> {
+    this.#check();
+    if (!this.config.cleanupPolicy.includes('delete')) return 0;
+    let deleted = 0;
+    if (this.config.retentionMs >= 0) deleted += await this.#deleteSegmentsWhile((seg) => now - seg.largestTimestamp > this.config.retentionMs);
+    if (this.config.retentionBytes >= 0) {
+      let diff = this.size - this.config.retentionBytes;
+      deleted += await this.#deleteSegmentsWhile((seg) => { if (diff - seg.size < 0) return false; diff -= seg.size; return true; });
+    }
+    return deleted;
+  }
+
+  async #deleteSegmentsWhile(pred: (seg: LogSegment, next: LogSegment | undefined) => boolean): Promise<number> {
+    let n = 0;
+    while (this.#segments.size > 1) {
+      const [seg, next] = this.#segments.values;
+      if (seg === this.activeSegment || seg.writtenSize < seg.size || !pred(seg, next)) break;
+      await this.#deleteSegment(seg);
+      n++;
+      this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments.first!.baseOffset);
+    }
+    if (n && this.epochCache.truncateFromStart(this.#logStartOffset)) await this.epochCache.flush();
+    return n;
+  }
+
+  /** Writes everything queued, fdatasyncs dirty segments, advances the recovery point. */
+  async flush(): Promise<void> {
+    this.#check();
+    await this.drain();
+    const upTo = this.#writtenEnd;
+    for (const seg of this.#segments.values) if (seg.isDirty) await seg.flush();
+    this.#recoveryPoint = Math.max(this.#recoveryPoint, upTo);
+    this.#unflushed = 0;
+    this.#lastFlushMs = this.#clock();
+  }
+
+  /** Flushes, closes write fds and refuses further use. Read leases already handed out stay valid. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#exclusive(async () => {
+      if (!this.#failed) await this.flush().catch(() => undefined);
+      for (const seg of this.#segments.values) await seg.closeWrite().catch(() => undefined);
+      for (const seg of this.#segments.values) this.#fdCache.invalidate(seg.logPath);
+      this.#closed = true;
+    });
+  }
+}
