@@ -1,0 +1,126 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sendPlan, socketFd, type SendPiece } from './send-plan.js';
+
+interface Pair { sender: net.Socket; receiver: net.Socket; close(): void }
+
+async function tcpPair(): Promise<Pair> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  const accepted = new Promise<net.Socket>((r) => server.once('connection', r));
+  const receiver = net.connect(port, '127.0.0.1');
+  await new Promise<void>((r) => receiver.once('connect', () => r()));
+  const sender = await accepted;
+  return { sender, receiver, close: () => { sender.destroy(); receiver.destroy(); server.close(); } };
+}
+
+/** Collects `want` bytes; when slow, pauses the stream between small reads so buffers fill. */
+function collect(sock: net.Socket, want: number, slow: boolean): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    sock.on('error', reject);
+    sock.on('data', (c: Buffer) => {
+      chunks.push(c);
+      got += c.length;
+      if (got >= want) resolve(Buffer.concat(chunks));
+      else if (slow) { sock.pause(); setTimeout(() => sock.resume(), 2); }
+    });
+  });
+}
+
+let dir = '';
+let file = '';
+let fileData: Buffer;
+const MB20 = 20 * 1024 * 1024;
+
+test.before(() => {
+  dir = fs.mkdtempSync(os.tmpdir() + '/samsa-');
+  file = path.join(dir, 'seg.log');
+  fileData = crypto.randomBytes(MB20 + 4096);
+  fs.writeFileSync(file, fileData);
+});
+test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('socketFd finds the fd of a TCP socket', async () => {
+  const p = await tcpPair();
+  try {
+    assert.ok(socketFd(p.sender) > 2);
+    assert.is(socketFd({}), -1);
+  } finally { p.close(); }
+});
+
+test('20 MB file region to a slow reader arrives exactly', async () => {
+  const p = await tcpPair();
+  const fd = fs.openSync(file, 'r');
+  try {
+    const received = collect(p.receiver, MB20, true);
+    const h = sendPlan(socketFd(p.sender), [{ fd, offset: 1000, length: MB20 }]);
+    assert.is(await h.promise, MB20);
+    const got = await received;
+    assert.is(got.length, MB20);
+    assert.ok(got.equals(fileData.subarray(1000, 1000 + MB20)));
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
+test('mix of spans and regions arrives in order', async () => {
+  const p = await tcpPair();
+  const fd = fs.openSync(file, 'r');
+  try {
+    const pieces: SendPiece[] = [
+      Buffer.from('header-'), { fd, offset: 0, length: 5000 }, Buffer.from('mid'), Buffer.alloc(0),
+      Buffer.from('dle'), { fd, offset: 70_000, length: 0 }, { fd, offset: 123_457, length: 300_000 },
+      crypto.randomBytes(100_000), { fd, offset: 5, length: 1 },
+    ];
+    const expected = Buffer.concat(pieces.map((x) => x instanceof Uint8Array ? x
+      : fileData.subarray(x.offset, x.offset + x.length)));
+    const received = collect(p.receiver, expected.length, false);
+    assert.is(await sendPlan(socketFd(p.sender), pieces).promise, expected.length);
+    assert.ok((await received).equals(expected));
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
+test('cancel stops a plan the peer is not reading', async () => {
+  const p = await tcpPair();
+  const fd = fs.openSync(file, 'r');
+  try {
+    p.receiver.pause();
+    const h = sendPlan(socketFd(p.sender), [{ fd, offset: 0, length: MB20 }]);
+    setTimeout(() => h.cancel(), 100);
+    const err = await h.promise.then(() => undefined, (e: NodeJS.ErrnoException & { bytesSent: number }) => e);
+    assert.ok(err, 'rejected');
+    assert.is(err!.code, 'ECANCELED');
+    assert.ok(err!.bytesSent > 0 && err!.bytesSent < MB20, `bytesSent ${err!.bytesSent}`);
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
+test('a stalled peer fails the plan with ETIMEDOUT', async () => {
+  const p = await tcpPair();
+  const fd = fs.openSync(file, 'r');
+  try {
+    p.receiver.pause();
+    const err = await sendPlan(socketFd(p.sender), [{ fd, offset: 0, length: MB20 }], 200).promise
+      .then(() => undefined, (e: NodeJS.ErrnoException) => e);
+    assert.is(err?.code, 'ETIMEDOUT');
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
+test('a region past the end of the file fails with ENODATA', async () => {
+  const p = await tcpPair();
+  const fd = fs.openSync(file, 'r');
+  try {
+    p.receiver.resume();
+    const err = await sendPlan(socketFd(p.sender), [{ fd, offset: fileData.length - 10, length: 100 }]).promise
+      .then(() => undefined, (e: NodeJS.ErrnoException & { bytesSent: number }) => e);
+    assert.is(err?.code, 'ENODATA');
+    assert.is(err?.bytesSent, 10);
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
+test.run();
