@@ -10,3 +10,5 @@ export {
   StorageError, OffsetOutOfRangeError, CorruptRecordError, RecordTooLargeError, InvalidConfigError,
   KafkaStorageError, LogClosedError, InvalidOffsetError, CheckpointFormatError, InconsistentBrokerMetadataError,
 } from './storage/errors.js';
+export { startBroker } from './server/start-broker.js';
+export type { StartBrokerOptions, BrokerHandle } from './server/start-broker.js';

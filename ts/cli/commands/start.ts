@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { BrokerConfig, parseOverride } from '../../server/config/broker-config.js';
 import { ConfigError } from '../../server/config/config-error.js';
-import { formatListeners } from '../../server/config/listeners.js';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../../server/logger.js';
 
 interface StartOptions {
@@ -16,18 +15,35 @@ interface StartOptions {
 }
 
 /**
- * Runs the broker until it stops. PLACEHOLDER until the server engineer replaces this body:
- * for now it reports the effective listeners and data dirs, self-checks the native addon
- * (which CRC32C path is active), and returns.
+ * Runs the broker until SIGINT/SIGTERM: then stops gracefully (in-flight requests answered, logs
+ * flushed, checkpoints and the clean-shutdown marker written, so the next start scans nothing)
+ * and exits 0. A second signal while stopping exits at once with code 1.
  */
 export async function runBroker(config: BrokerConfig, logger: Logger): Promise<void> {
-  logger.info({ brokerId: config.brokerId, listeners: formatListeners(config.listeners) }, 'effective listeners');
-  logger.info({ advertised: formatListeners(config.advertisedListeners) }, 'advertised listeners');
-  logger.info({ logDirs: config.logDirs.join(','), durability: config.durability }, 'data directories');
   // Imported here, not at the top, so that `samsa --help` works even when the addon is not built.
-  const { crc32cImplementation } = await import('../../native/crc32c.js');
-  logger.info({ crc32c: crc32cImplementation() }, 'native addon loaded');
-  logger.warn('broker not implemented yet; exiting');
+  const { Broker } = await import('../../server/broker.js');
+  const broker = new Broker({ config, logger });
+  await broker.start();
+  const where = broker.listeners.map((l) => `${l.name}://${l.host || '0.0.0.0'}:${l.port}`).join(', ');
+  process.stdout.write(`samsa: broker ${broker.brokerId} listening on ${where} (cluster ${broker.clusterId}, started in ${broker.startupMs.toFixed(1)} ms)\n`);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'stopping broker');
+      broker.stop().then(resolve, (err: unknown) => {
+        logger.error({ err }, 'broker stop failed');
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 function readProperties(file: string): string {
