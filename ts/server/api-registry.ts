@@ -17,6 +17,16 @@ import { produce } from './handlers/produce.js';
 import { fetch } from './handlers/fetch.js';
 import { listOffsets } from './handlers/list-offsets.js';
 // (append handler imports below this line)
+import { createTopics } from './handlers/create-topics.js';
+import { deleteTopics } from './handlers/delete-topics.js';
+import { createPartitions } from './handlers/create-partitions.js';
+import { deleteRecords } from './handlers/delete-records.js';
+import { describeConfigs } from './handlers/describe-configs.js';
+import { alterConfigs } from './handlers/alter-configs.js';
+import { incrementalAlterConfigs } from './handlers/incremental-alter-configs.js';
+import { describeCluster } from './handlers/describe-cluster.js';
+import { describeLogDirs } from './handlers/describe-log-dirs.js';
+import { initProducerId } from './handlers/init-producer-id.js';
 
 export const HANDLERS: readonly Handler[] = [
   apiVersions,
@@ -25,6 +35,16 @@ export const HANDLERS: readonly Handler[] = [
   fetch,
   listOffsets,
   // (append handlers below this line)
+  createTopics,
+  deleteTopics,
+  createPartitions,
+  deleteRecords,
+  describeConfigs,
+  alterConfigs,
+  incrementalAlterConfigs,
+  describeCluster,
+  describeLogDirs,
+  initProducerId,
 ];
 
 export interface AdvertisedApi {
