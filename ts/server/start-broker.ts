@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrokerConfig } from './config/broker-config.js';
-import { createLogger, silentLogger, type LogLevel } from './logger.js';
+import { createLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 import { Broker } from './broker.js';
 
 export interface StartBrokerOptions {
@@ -27,6 +27,8 @@ export interface StartBrokerOptions {
   logLevel?: LogLevel;
   /** Use the native zero-copy send path for fetches (default true). */
   zeroCopy?: boolean;
+  /** A pino logger to use instead of one built from logLevel. */
+  logger?: Logger;
 }
 
 export interface BrokerHandle {
@@ -51,7 +53,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   };
   for (const [k, v] of Object.entries(options.config ?? {})) overrides[k] = String(v);
   const level = options.logLevel ?? 'silent';
-  const logger = level === 'silent' ? silentLogger() : createLogger({ level });
+  const logger = options.logger ?? (level === 'silent' ? silentLogger() : createLogger({ level }));
   let broker: Broker;
   try {
     const config = BrokerConfig.from({ overrides });
