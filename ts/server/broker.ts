@@ -26,19 +26,12 @@ import { ApiRegistry } from './api-registry.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { FetchPurgatory, tpKey } from './fetch-purgatory.js';
 import { bindListener, type BoundListener } from './listener.js';
-import { TopicRegistry } from './topic-registry.js';
+import { TopicRegistry, type TopicInfo } from './topic-registry.js';
 import { FileTopicStore } from './topic-store.js';
 import { nativeZeroCopySender } from './zero-copy.js';
 import type { ZeroCopySender } from './response-writer.js';
 
-/** What handlers see of a topic (TopicRegistry's records satisfy it). */
-export interface TopicInfo {
-  readonly name: string;
-  readonly topicId: string;
-  readonly partitions: number;
-  readonly configs: Readonly<Record<string, string>>;
-  readonly internal: boolean;
-}
+export type { TopicInfo };
 
 export interface BrokerOptions {
   config: BrokerConfig;
