@@ -171,7 +171,7 @@ test('createPartitions 6 → 8; the new partitions take messages', async () => {
 
 test('deleteRecords moves the log start offset; reads from there are exact', async () => {
   const p0 = expected.get(0)!;
-  await admin.deleteRecords({ topic: TOPIC, partitions: [{ partition: 0, offset: '100' }] });
+  await admin.deleteTopicRecords({ topic: TOPIC, partitions: [{ partition: 0, offset: '100' }] });
   const offsets = await admin.fetchTopicOffsets(TOPIC);
   const o0 = offsets.find((o) => o.partition === 0)!;
   assert.is(Number(o0.low), 100);

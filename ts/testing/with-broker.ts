@@ -1,7 +1,8 @@
 // Starts an in-process broker (the public `startBroker` API) on a free port for one test and
 // always closes it, even when the test throws. Test defaults: no initial rebalance delay, quiet
 // logs; `config` entries override them.
-import { startBroker } from '../index.js';
+import { startBroker } from '../server/start-broker.js'; // TODO: '../index.js' once it re-exports startBroker
+import type { LogLevel } from '../server/logger.js';
 
 export type BrokerHandle = Awaited<ReturnType<typeof startBroker>>;
 
@@ -9,7 +10,7 @@ export interface WithBrokerOptions {
   dataDir?: string;
   port?: number;
   config?: Record<string, string | number | boolean>;
-  logLevel?: string;
+  logLevel?: LogLevel;
 }
 
 export const TEST_BROKER_CONFIG: Record<string, string | number | boolean> = {
@@ -17,7 +18,7 @@ export const TEST_BROKER_CONFIG: Record<string, string | number | boolean> = {
 };
 
 export async function startTestBroker(options: WithBrokerOptions = {}): Promise<BrokerHandle> {
-  const logLevel = options.logLevel ?? process.env.SAMSA_TEST_LOG_LEVEL ?? 'warn';
+  const logLevel = options.logLevel ?? (process.env.SAMSA_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'warn';
   return startBroker({
     port: options.port ?? 0,
     dataDir: options.dataDir,
