@@ -1,18 +1,20 @@
 // Codec registry for the records section of a batch (attribute bits 0-2).
 //
-// The format layer knows codec ids only; implementations are registered here, so the packages
-// that provide snappy/lz4/zstd stay out of this module and can be plugged in by the pool or the
-// embedding app. gzip is built in (node:zlib). Kafka frames the codecs as: gzip = RFC 1952
-// stream, snappy = xerial-framed snappy, lz4 = LZ4 frame format, zstd = zstd frame.
+// The format layer knows codec ids only; implementations are registered here. The built-in
+// adapters (codecs/: gzip via node:zlib, snappy, lz4, zstd via npm packages loaded on first use)
+// are registered at load, and an embedding app may replace any of them. Kafka frames the codecs
+// as: gzip = RFC 1952 stream, snappy = xerial-framed or raw snappy, lz4 = LZ4 frame format,
+// zstd = zstd frame (details at the top of each codecs/<name>.ts).
 //
 // Codecs are synchronous: buildBatch/records() run inline. Heavy work belongs on the pool,
 // which can compress with `encodeRecords` + its own codec and then call `assembleBatch`.
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { BUILTIN_CODECS } from './codecs/index.js';
 import { RecordFormatError } from './errors.js';
 import { CompressionCode, compressionName, type CompressionName } from './layout.js';
 
 export interface Codec {
-  compress(data: Buffer): Buffer;
+  /** `level` is the codec's Kafka level (compression.<codec>.level); omitted = the codec's default. */
+  compress(data: Buffer, level?: number): Buffer;
   decompress(data: Buffer): Buffer;
 }
 
@@ -54,7 +56,4 @@ export function toCompressionCode(code: number | CompressionName): number {
   return id;
 }
 
-registerCodec(CompressionCode.gzip, {
-  compress: (data) => gzipSync(data),
-  decompress: (data) => gunzipSync(data),
-});
+for (const [id, codec] of BUILTIN_CODECS) registerCodec(id, codec);
