@@ -40,7 +40,8 @@ export function buildProgram(): Command {
 export async function main(argv: string[] = process.argv): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
-    return EXIT_OK;
+    // A command reports failure by setting process.exitCode (e.g. dump-log on a corrupt file).
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version end with exitCode 0; `samsa` alone prints help and ends with 1.
