@@ -72,7 +72,7 @@ const platformaticScenario: Scenario = async (bootstrap) => {
   await fetchWithPlatformatic(consumer, topic, { partitions: [0, 1] });
   await consumer.close(true);
   await admin.listOffsets({ topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
-  await admin.createPartitions({ topics: [{ name: topic, count: 3, assignments: [] }] });
+  await admin.createPartitions({ topics: [{ name: topic, count: 3 }] });
   await admin.deleteRecords({ topics: [{ name: topic, partitions: [{ partition: 0, offset: 1n }] }] });
   await admin.deleteTopics({ topics: [topic] });
   await admin.close();

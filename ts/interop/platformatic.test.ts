@@ -117,7 +117,7 @@ test('admin.describeConfigs: topic override and default, requested keys only', a
 });
 
 test('admin.createPartitions 6 → 8 and deleteRecords on partition 0', async () => {
-  await admin.createPartitions({ topics: [{ name: TOPIC, count: 8, assignments: [] }] });
+  await admin.createPartitions({ topics: [{ name: TOPIC, count: 8 }] });
   const md = await admin.metadata({ topics: [TOPIC], forceUpdate: true });
   assert.is(md.topics.get(TOPIC)!.partitionsCount, 8);
   const deleted = await admin.deleteRecords({ topics: [{ name: TOPIC, partitions: [{ partition: 0, offset: 100n }] }] });

@@ -20,6 +20,7 @@ import sys
 import time
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import KafkaError
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 
 logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
@@ -86,9 +87,15 @@ def create_topics(spec):
     admin = admin_client(spec)
     try:
         topics = [NewTopic(t['name'], t['partitions'], 1, topic_configs=t.get('config', {})) for t in spec['topics']]
-        response = admin.create_topics(topics, timeout_ms=10000)
-        for err in response.topic_errors:
-            emit({'event': 'created', 'topic': err[0], 'error_code': err[1]})
+        try:
+            response = admin.create_topics(topics, timeout_ms=10000)
+            for err in response.topic_errors:
+                emit({'event': 'created', 'topic': err[0], 'error_code': err[1]})
+        except KafkaError as e:
+            # kafka-python 2.0.2 raises on the first topic error instead of returning it.
+            if len(topics) != 1 or not getattr(e, 'errno', None):
+                raise
+            emit({'event': 'created', 'topic': topics[0].name, 'error_code': e.errno})
     finally:
         admin.close()
 
