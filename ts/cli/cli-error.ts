@@ -1,7 +1,8 @@
 // How the `samsa` command reports failures, shared by every command:
 //   bad arguments (commander errors, CliUsageError) and bad configuration (ConfigError, code
 //   SAMSA_CONFIG): `samsa: <one line per problem>`, no stack trace, exit code 2;
-//   known environment problems (NativeLoadError, code SAMSA_NATIVE_LOAD): message only, exit 1;
+//   known environment problems (NativeLoadError SAMSA_NATIVE_LOAD, ListenerBindError
+//   SAMSA_LISTENER_BIND): message only, exit 1;
 //   anything else is a bug: the full stack, exit 1.
 // Errors are recognised by their `code` string, not instanceof (see STYLE.md, Errors).
 
@@ -19,7 +20,7 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 const USAGE_CODES = new Set(['SAMSA_USAGE', 'SAMSA_CONFIG']);
-const MESSAGE_ONLY_CODES = new Set(['SAMSA_NATIVE_LOAD']);
+const MESSAGE_ONLY_CODES = new Set(['SAMSA_NATIVE_LOAD', 'SAMSA_LISTENER_BIND']);
 
 /**
  * Commander's error text (`error: unknown option '--prot'\n(Did you mean --port?)`) as one line

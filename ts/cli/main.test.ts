@@ -1,7 +1,7 @@
 // Runs the `samsa` command as a child process and checks stdout, stderr and the exit code.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,24 +60,32 @@ test('unknown key in a properties file suggests the closest name', () => {
   assert.is(missing.stderr, `samsa: cannot read properties file '${path.join(tmp, 'nope.properties')}': no such file\n`);
 });
 
-test('properties file + overrides + shortcuts: effective listeners and data dir, one warning', () => {
+test('properties file + overrides + shortcuts: the broker starts with the effective settings, one warning', async () => {
   const file = path.join(tmp, 'server.properties');
+  const dataDir = path.join(tmp, 'data');
   fs.writeFileSync(file, 'listeners=PLAINTEXT://localhost:9092\nlog.dirs=/from/file\nnum.partitions=2\nnum.recovery.threads.per.data.dir=1\nzookeeper.set.acl=false\n');
-  const r = samsa('start', file, '--override', 'log.dirs=/from/override', '--port', '19093', '--override', 'num.partitions=5');
-  assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout, '');
-  const lines = r.stderr.trim().split('\n').map((l) => l.replace(/^\S+ /, ''));
-  assert.equal(lines.slice(0, 4), [
-    'WARN  ignoring Kafka settings that Samsa does not use: num.recovery.threads.per.data.dir, zookeeper.set.acl',
-    'INFO  effective listeners brokerId=0 listeners=PLAINTEXT://localhost:19093',
-    'INFO  advertised listeners advertised=PLAINTEXT://localhost:19093',
-    'INFO  data directories logDirs=/from/override durability=pagecache',
-  ]);
-  assert.match(lines[4]!, /^INFO  native addon loaded crc32c=(sse4\.2|portable)$/);
-  assert.is(lines[5], 'WARN  broker not implemented yet; exiting');
-  assert.is(lines.length, 6);
-  const d = samsa('start', file, '--data-dir', path.join(tmp, 'd'));
-  assert.match(d.stderr, `logDirs=${path.join(tmp, 'd')} `);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', 'start', file,
+    '--override', `log.dirs=${path.join(tmp, 'unused')}`, '--port', '0', '--data-dir', dataDir, '--override', 'num.partitions=5'], {
+    cwd: root, env: { ...process.env, SAMSA_LOG_FORMAT: '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d) => { stdout += d; if (stdout.includes('\n')) resolve(); });
+    child.on('close', () => reject(new Error(`samsa start exited early:\n${stderr}`)));
+  });
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.is(code, 0, stderr);
+  // --port rewrote the listener (port 0: the OS picked one), the file's host is kept.
+  assert.match(stdout, /^samsa: broker 0 listening on PLAINTEXT:\/\/localhost:[1-9][0-9]*/);
+  const warnings = stderr.split('\n').filter((l) => l.includes('ignoring Kafka settings'));
+  assert.equal(warnings.map((l) => l.replace(/^\S+ /, '')),
+    ['WARN  ignoring Kafka settings that Samsa does not use: num.recovery.threads.per.data.dir, zookeeper.set.acl']);
+  // --data-dir wins over both the file and the --override of log.dirs.
+  assert.ok(fs.existsSync(dataDir), 'data dir from --data-dir was used');
+  assert.not.ok(fs.existsSync(path.join(tmp, 'unused')), 'log.dirs from --override was replaced by --data-dir');
 });
 
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
