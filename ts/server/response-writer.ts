@@ -16,6 +16,10 @@
 // - Otherwise (TLS later, no fd) the regions are read into Buffers and written through Node.
 // A slot filled with `null` sends nothing (Produce acks=0) but still keeps its place in line.
 //
+// Memory: responses are handed to Node only while its buffer holds less than highWaterMark; a
+// client that stops reading therefore pins at most that plus the responses waiting in slots
+// (file regions cost no memory until they are read, and they are read only at the head).
+//
 // Concurrency: one async step (zero-copy send or region read) at a time per connection; `busy`
 // guards it. destroy() releases every pending response and cancels an in-flight send.
 import { read as readCb } from 'node:fs';
@@ -87,6 +91,8 @@ export interface ResponseWriterOptions {
   onProgress?: () => void;
   /** A send failed: the connection must be closed. */
   onError?: (err: Error) => void;
+  /** Stop handing responses to Node while it buffers more than this (default 1 MiB); resume on drain. */
+  highWaterMark?: number;
 }
 
 export class ResponseWriter {
@@ -107,7 +113,7 @@ export class ResponseWriter {
   constructor(socket: Socket, opts: ResponseWriterOptions = {}) {
     this.#socket = socket;
     this.#opts = opts;
-    socket.on('drain', () => this.#opts.onProgress?.());
+    socket.on('drain', () => this.#pump());
   }
 
   /** Requests whose response is not fully handed to the socket yet. */
@@ -162,7 +168,10 @@ export class ResponseWriter {
   }
 
   #pump(): void {
+    const highWater = this.#opts.highWaterMark ?? 1024 * 1024;
     while (!this.#busy && !this.#destroyed && this.#slots.length > 0 && this.#slots[0].ready) {
+      // Node's buffer is full (slow reader): wait for 'drain' rather than queue more in memory.
+      if (this.#socket.writableLength > highWater) break;
       const slot = this.#slots.shift()!;
       this.#queuedBytes -= slot.bytes;
       const res = slot.response;
