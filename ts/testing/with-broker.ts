@@ -1,7 +1,7 @@
 // Starts an in-process broker (the public `startBroker` API) on a free port for one test and
 // always closes it, even when the test throws. Test defaults: no initial rebalance delay, quiet
 // logs; `config` entries override them.
-import { startBroker } from '../server/start-broker.js'; // TODO: '../index.js' once it re-exports startBroker
+import { startBroker } from '../index.js';
 import type { LogLevel } from '../server/logger.js';
 
 export type BrokerHandle = Awaited<ReturnType<typeof startBroker>>;
