@@ -67,6 +67,8 @@ test('produce auto-creates with num.partitions; disabled auto-create gives UNKNO
   assert.ok(md.topics[0].topicId !== '00000000-0000-0000-0000-000000000000');
   assert.is(md.topics[0].topicAuthorizedOperations, -2147483648);
   assert.is(md.topics[1].errorCode, 3);
+  const invalid = await c.request<any>(ApiKey.Metadata, 4, { topics: [{ name: 'bad/name' }], allowAutoTopicCreation: true });
+  assert.is(invalid.topics[0].errorCode, 17, 'INVALID_TOPIC_EXCEPTION');
   assert.equal(md.brokers.map((x: any) => [x.nodeId, x.host, x.port]), [[0, 'localhost', b.port]]);
   assert.is(md.controllerId, 0);
   assert.is(md.clusterId, b.broker.clusterId);

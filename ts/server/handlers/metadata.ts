@@ -18,6 +18,7 @@ import type {
 import { ErrorCode, errorCodeOf } from '../../protocol/error-codes.js';
 import { defineHandler } from '../handler.js';
 import type { TopicInfo } from '../broker.js';
+import { topicNameProblem } from '../topic-name.js';
 
 const NOT_REQUESTED = -2147483648;
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
@@ -65,6 +66,10 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
           continue;
         }
         let t = broker.topics.get(wanted.name);
+        if (!t && topicNameProblem(wanted.name) !== null) {
+          topics.push(topicError(wanted.name, ZERO_UUID, ErrorCode.INVALID_TOPIC_EXCEPTION!));
+          continue;
+        }
         if (!t && allowAuto && broker.autoCreateEnabled) {
           try {
             t = await broker.autoCreateTopic(wanted.name);
