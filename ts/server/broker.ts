@@ -28,6 +28,8 @@ import { FetchPurgatory, tpKey } from './fetch-purgatory.js';
 import { bindListener, type BoundListener } from './listener.js';
 import { TopicRegistry, type TopicInfo } from './topic-registry.js';
 import { FileTopicStore } from './topic-store.js';
+import { GroupCoordinator } from '../group/group-coordinator.js';
+import { brokerCoordinatorHost, coordinatorConfigOf } from '../group/broker-host.js';
 import { nativeZeroCopySender } from './zero-copy.js';
 import type { ZeroCopySender } from './response-writer.js';
 
@@ -73,6 +75,8 @@ export class Broker {
   clusterId = '';
   logManager!: LogManager;
   topics!: TopicRegistry;
+  /** Consumer groups and committed offsets (ts/group). */
+  groups!: GroupCoordinator;
   listeners: BoundListener[] = [];
   /** Milliseconds from start() to listening. */
   startupMs = 0;
@@ -128,6 +132,9 @@ export class Broker {
       });
       this.topics = new TopicRegistry({ config: cfg, logManager: this.logManager, store: new FileTopicStore(logDirs[0]!) });
       await this.topics.load();
+      // --- group coordinator hook (ts/group, brief H): loads __consumer_offsets in the background
+      this.groups = new GroupCoordinator(brokerCoordinatorHost(this), coordinatorConfigOf(this));
+      this.groups.start();
       for (const l of cfg.listeners) {
         this.listeners.push(await bindListener(
           { name: l.name, host: l.allInterfaces ? '' : l.host, port: l.port },
@@ -162,6 +169,7 @@ export class Broker {
   async #closeAll(): Promise<void> {
     await Promise.all(this.listeners.map((l) => l.stopAccepting()));
     this.purgatory.completeAll();
+    this.groups?.shutdown(); // group coordinator hook: answers parked JoinGroup/SyncGroup
     const timeout = this.#opts.drainTimeoutMs ?? 10_000;
     await Promise.all([...this.connections].map((c) => c.drain(timeout)));
     await this.logManager?.close();
