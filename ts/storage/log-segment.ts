@@ -55,6 +55,7 @@ export class LogSegment implements WriteFdHolder {
   #timeFd = -1;
   #opening: Promise<void> | null = null;
   #dirty = false;
+  #dirtyFds = [false, false, false]; // log, index, timeindex written since the last sync
   #busy = false;
   /** Shared bound on segments holding write fds (set by the Log; null = unbounded). */
   writeLru: WriteFdLru | null = null;
@@ -135,7 +136,12 @@ export class LogSegment implements WriteFdHolder {
       this.#writtenSize += total;
       this.offsetIndex.markWritten(ic.upTo);
       this.timeIndex.markWritten(tc.upTo);
-      if (!sync) this.#dirty = true;
+      if (!sync) {
+        this.#dirty = true;
+        this.#dirtyFds[0] = true;
+        if (ic.bytes) this.#dirtyFds[1] = true;
+        if (tc.bytes) this.#dirtyFds[2] = true;
+      }
     } finally { this.#busy = false; }
   }
 
@@ -146,7 +152,8 @@ export class LogSegment implements WriteFdHolder {
     try {
       await this.#ensureOpen();
       this.#dirty = false;
-      const fds = [this.#logFd, this.#indexFd, this.#timeFd];
+      const fds = [this.#logFd, this.#indexFd, this.#timeFd].filter((_, i) => this.#dirtyFds[i]);
+      this.#dirtyFds = [false, false, false];
       await Promise.all(fds.map((fd) => p<void>((cb) => fdatasyncCb(fd, cb))));
     } finally { this.#busy = false; }
   }
@@ -253,6 +260,22 @@ export class LogSegment implements WriteFdHolder {
     if (res.stop !== 'end') return `batch at position ${res.position} is invalid (${res.reason ?? 'offsets out of order'})`;
     if (this.timeIndex.sanityCheck(this.#writtenSize, next - 1)) return 'time index points past the last offset';
     this.nextOffset = next;
+    this.#bytesSinceLastIndexEntry = this.#writtenSize - this.offsetIndex.lastPosition;
+    return null;
+  }
+
+  /**
+   * Clean load of a segment that is not the last one: its end is the next segment's base (as in
+   * Kafka, nothing is read but the indexes). Returns a reason when the indexes are inconsistent.
+   */
+  loadTrusted(nextSegmentBase: number): string | null {
+    const bad = this.offsetIndex.sanityCheck(this.#writtenSize) ?? this.timeIndex.sanityCheck(this.#writtenSize, nextSegmentBase - 1);
+    if (bad) return bad;
+    if (this.offsetIndex.lastOffset >= nextSegmentBase) return `offset index points at ${this.offsetIndex.lastOffset}, past the next segment base ${nextSegmentBase}`;
+    const last = this.timeIndex.lastEntry();
+    this.maxTimestampSoFar = last.timestamp;
+    this.offsetOfMaxTimestampSoFar = last.offset;
+    this.nextOffset = this.#writtenSize === 0 ? this.baseOffset : nextSegmentBase;
     this.#bytesSinceLastIndexEntry = this.#writtenSize - this.offsetIndex.lastPosition;
     return null;
   }

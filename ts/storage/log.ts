@@ -84,6 +84,7 @@ export class Log {
   #idle: (() => void)[] = [];
   #barrier: Promise<void> | null = null;
   #closing = new Set<LogSegment>();
+  #closeChain: Promise<void> = Promise.resolve();
   #failed: Error | null = null;
   #closed = false;
 
@@ -242,9 +243,11 @@ export class Log {
         for (const seg of [...this.#closing]) {
           if (this.#queue.some((q) => q.seg === seg)) continue;
           this.#closing.delete(seg);
-          try { await seg.closeWrite(); } catch (e) { this.#fail(e); break; }
-          // Kafka flushes a rolled segment: the recovery point moves past it.
-          if (this.#segments.values.includes(seg)) this.#recoveryPoint = Math.max(this.#recoveryPoint, seg.nextOffset);
+          // Kafka flushes a rolled segment (in the background, in roll order): the recovery
+          // point then moves past it. Appends to the new segment do not wait for it.
+          this.#closeChain = this.#closeChain.then(() => seg.closeWrite()).then(() => {
+            if (this.#segments.values.includes(seg)) this.#recoveryPoint = Math.max(this.#recoveryPoint, seg.nextOffset);
+          }, (e) => this.#fail(e));
         }
         if (this.#failed) break;
       }
@@ -259,10 +262,10 @@ export class Log {
     if (!this.#failed) this.#failed = e instanceof KafkaStorageError ? e : new KafkaStorageError(`log ${this.topic}-${this.partition} in ${this.dir} failed: ${(e as Error).message}; it is offline until reopened`, { cause: e });
   }
 
-  /** Resolves when no write is queued or in flight. */
-  drain(): Promise<void> {
-    if (!this.#writing && this.#queue.length === 0) return Promise.resolve();
-    return new Promise((res) => this.#idle.push(res));
+  /** Resolves when no write is queued or in flight and rolled segments are closed. */
+  async drain(): Promise<void> {
+    if (this.#writing || this.#queue.length > 0) await new Promise<void>((res) => this.#idle.push(res));
+    await this.#closeChain;
   }
 
   async #exclusive<T>(fn: () => Promise<T>): Promise<T> {

@@ -146,6 +146,7 @@ export async function loadSegments(dir: string, opts: LoadOptions): Promise<Load
     let why: string | null = null;
     if (prev && seg.baseOffset < prev.nextOffset) why = `base offset ${seg.baseOffset} overlaps the previous segment (next offset ${prev.nextOffset})`;
     else if (!opts.hadCleanShutdown && nextBase > opts.recoveryPoint) why = 'unflushed after an unclean shutdown';
+    else if (k < bases.length - 1) why = seg.loadTrusted(nextBase);
     else why = seg.size === 0 ? null : await opts.withReadFd(seg.logPath, (fd) => seg.loadTail(fd));
     if (why !== null && prev && seg.baseOffset < prev.nextOffset) {
       events.push({ segment: seg.logPath, position: 0, reason: why, bytesDropped: seg.size });
@@ -154,6 +155,7 @@ export async function loadSegments(dir: string, opts: LoadOptions): Promise<Load
       continue;
     }
     if (why !== null) {
+      if (!why.startsWith('unflushed')) events.push({ segment: seg.logPath, position: 0, reason: `rebuilding: ${why}`, bytesDropped: 0 });
       recovered++;
       const ev = await recoverSegment(seg, opts.nowMs, epochs);
       if (ev) { events.push(ev); truncated = true; }

@@ -1,0 +1,94 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { logConfigOf } from './log-config.js';
+import { LogManager } from './log-manager.js';
+import { makeBatch, recordsOf, removeDir, tempDir } from './test-helpers.js';
+
+const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+test('meta.properties, checkpoints, clean-shutdown marker, reopen without recovery', async () => {
+  const dir = tempDir();
+  try {
+    const m = await LogManager.open({ logDirs: [dir], brokerId: 1, clusterId: 'abc' });
+    const a = await m.getOrCreateLog('orders', 0, logConfigOf({ segmentBytes: 1000 }), '5a3c7e7e-0000-4000-8000-000000000001');
+    const b = await m.getOrCreateLog('my-topic', 3);
+    for (let i = 0; i < 10; i++) await a.append(makeBatch(3, `a${i}`, 1_700_000_000_000, 30));
+    await b.append(makeBatch(2, 'b'));
+    await a.deleteRecordsBefore(4);
+    assert.is(existsSync(join(dir, '.kafka_cleanshutdown')), false);
+    await m.close();
+    assert.match(readFileSync(join(dir, 'meta.properties'), 'utf8'), /version=0\nbroker\.id=1\ncluster\.id=abc/);
+    assert.is(existsSync(join(dir, '.kafka_cleanshutdown')), true);
+    const rp = readFileSync(join(dir, 'recovery-point-offset-checkpoint'), 'utf8').split('\n');
+    assert.is(rp[0], '0');
+    assert.is(rp[1], '2');
+    assert.equal(rp.slice(2, 4).sort(), ['my-topic 3 2', 'orders 0 30']);
+    assert.ok(readFileSync(join(dir, 'log-start-offset-checkpoint'), 'utf8').includes('orders 0 4'));
+    assert.is(readFileSync(join(dir, 'orders-0', 'partition.metadata'), 'utf8'), 'version: 0\ntopic_id: 5a3c7e7e-0000-4000-8000-000000000001');
+
+    const m2 = await LogManager.open({ logDirs: [dir], brokerId: 1, clusterId: 'abc' });
+    const a2 = m2.getLog('orders', 0)!;
+    assert.is(a2.logEndOffset, 30);
+    assert.is(a2.logStartOffset, 4);
+    assert.is(a2.recoveredSegments, 0);
+    assert.is(m2.getLog('my-topic', 3)!.logEndOffset, 2);
+    assert.is(m2.recoveryEvents.length, 0);
+    await m2.close();
+
+    rmSync(join(dir, '.kafka_cleanshutdown'));
+    writeFileSync(join(dir, 'recovery-point-offset-checkpoint'), '0\n7\ngarbage');
+    const m3 = await LogManager.open({ logDirs: [dir] });
+    assert.ok(m3.recoveryEvents.some((e) => e.event.reason.includes('malformed')));
+    assert.ok(m3.getLog('orders', 0)!.recoveredSegments > 0);
+    assert.is(m3.getLog('orders', 0)!.logEndOffset, 30);
+    assert.ok(await m3.deleteLog('my-topic', 3));
+    assert.is(m3.getLog('my-topic', 3), undefined);
+    assert.ok(!readdirSync(dir).includes('my-topic-3'));
+    await m3.close();
+
+    try { await LogManager.open({ logDirs: [dir], brokerId: 2 }); assert.unreachable(); } catch (e) {
+      assert.is((e as { code: string }).code, 'INCONSISTENT_BROKER_METADATA');
+      assert.match((e as Error).message, 'broker.id=1');
+    }
+  } finally { removeDir(dir); }
+});
+
+test('10,000 partitions with 2 segments each under a bounded fd cache', async () => {
+  const dir = tempDir();
+  try {
+    const fdsBefore = openFds();
+    const config = logConfigOf({ segmentBytes: 200, indexIntervalBytes: 100 });
+    const m = await LogManager.open({ logDirs: [dir], maxOpenReadFiles: 1000, maxWritableSegments: 500, defaultConfig: config });
+    const N = 10_000;
+    let maxFds = 0;
+    for (let p = 0; p < N; p += 100) {
+      await Promise.all(Array.from({ length: 100 }, async (_, k) => {
+        const log = await m.getOrCreateLog('big', p + k, config);
+        for (let i = 0; i < 2; i++) await log.append(makeBatch(2, `p${p + k}-${i}`, 1_700_000_000_000, 20));
+      }));
+      if (p % 1000 === 0) maxFds = Math.max(maxFds, openFds() - fdsBefore);
+    }
+    assert.is(m.allLogs().length, N);
+    const segs = m.allLogs().reduce((n, l) => n + l.segments.length, 0);
+    assert.ok(segs >= 2 * N, `${segs} segments`);
+    for (let p = 0; p < N; p += 37) {
+      const log = m.getLog('big', p)!;
+      const { buffer } = await log.readBuffers(2, { maxBytes: 1000 });
+      assert.equal(recordsOf(buffer).map((r) => r.key), [`p${p}-1-0`, `p${p}-1-1`]);
+      maxFds = Math.max(maxFds, openFds() - fdsBefore);
+    }
+    assert.ok(m.fdCache.openCount <= 1000, `read fds ${m.fdCache.openCount}`);
+    assert.ok(maxFds <= 1000 + 3 * 500 + 50, `open fds peaked at ${maxFds}`);
+    await m.close();
+    assert.ok(openFds() - fdsBefore < 20, 'fds released on close');
+    const m2 = await LogManager.open({ logDirs: [dir], maxOpenReadFiles: 1000, maxWritableSegments: 500, defaultConfig: config, loadConcurrency: 32 });
+    assert.is(m2.allLogs().length, N);
+    assert.is(m2.getLog('big', 9999)!.logEndOffset, 4);
+    assert.ok(openFds() - fdsBefore < 1100, 'reopen keeps fds bounded');
+    await m2.close();
+  } finally { removeDir(dir); }
+});
+
+test.run();
