@@ -4,8 +4,11 @@
 // the log exactly once and in send order per partition; an unacknowledged one at most once.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startBrokerProcess, type BrokerProcess } from '../testing/broker-process.js';
-import { createKafkajs } from '../testing/kafkajs-client.js';
+import { createKafkajs, ConfigResourceTypes } from '../testing/kafkajs-client.js';
+import { startTestBroker } from '../testing/with-broker.js';
 import { fetchWithKafkajs } from '../testing/kafkajs-fetch.js';
 import { SeededRandom } from '../testing/seeded-random.js';
 
@@ -89,6 +92,51 @@ test('SIGKILL mid-stream, restart on the same dir and port: acknowledged message
 
 test('SIGTERM mid-stream (graceful), restart: acknowledged messages exactly once, in order', async () => {
   await scenario('SIGTERM', 25);
+});
+
+test('in-process close + reopen: topics, config overrides, data; a deleted then recreated topic starts empty', async () => {
+  const dir = mkdtempSync(tmpdir() + '/samsa-restart-');
+  try {
+    let broker = await startTestBroker({ dataDir: dir });
+    let kafka = createKafkajs(broker.bootstrap);
+    let admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'keep', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '123456' }] }] });
+    await admin.createTopics({ topics: [{ topic: 'again', numPartitions: 1 }] });
+    const producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    await producer.send({ topic: 'keep', acks: -1, messages: [{ partition: 0, value: 'a' }, { partition: 1, value: 'b' }] });
+    await producer.send({ topic: 'again', acks: -1, messages: [{ value: 'old' }] });
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: ['again'] });
+    await admin.createTopics({ topics: [{ topic: 'again', numPartitions: 2 }] });
+    await admin.disconnect();
+    await broker.close();
+
+    broker = await startTestBroker({ dataDir: dir, port: broker.port });
+    try {
+      kafka = createKafkajs(broker.bootstrap);
+      admin = kafka.admin();
+      await admin.connect();
+      assert.equal((await admin.listTopics()).sort(), ['again', 'keep']);
+      const cfg = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'keep', configNames: ['retention.ms'] }] });
+      assert.equal(cfg.resources[0].configEntries.map((e) => [e.configName, e.configValue, e.isDefault]), [['retention.ms', '123456', false]]);
+      const keep = await fetchWithKafkajs(kafka, 'keep', { partitions: [0, 1] });
+      assert.equal([0, 1].map((p) => keep.get(p)!.map((m) => m.value!.toString())), [['a'], ['b']]);
+      const again = await admin.fetchTopicOffsets('again');
+      assert.equal(again.map((o) => [o.partition, Number(o.low), Number(o.high)]).sort(), [[0, 0, 0], [1, 0, 0]], 'recreated topic has 2 empty partitions');
+      const producer2 = kafka.producer({ idempotent: true });
+      await producer2.connect();
+      const [r] = await producer2.send({ topic: 'keep', acks: -1, messages: [{ partition: 0, value: 'c' }] });
+      await producer2.disconnect();
+      assert.is(Number(r.baseOffset), 1, 'appends continue after the last offset');
+      await admin.disconnect();
+    } finally {
+      await broker.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
