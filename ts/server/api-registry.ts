@@ -27,6 +27,17 @@ import { incrementalAlterConfigs } from './handlers/incremental-alter-configs.js
 import { describeCluster } from './handlers/describe-cluster.js';
 import { describeLogDirs } from './handlers/describe-log-dirs.js';
 import { initProducerId } from './handlers/init-producer-id.js';
+import { findCoordinator } from './handlers/find-coordinator.js';
+import { joinGroup } from './handlers/join-group.js';
+import { syncGroup } from './handlers/sync-group.js';
+import { heartbeat } from './handlers/heartbeat.js';
+import { leaveGroup } from './handlers/leave-group.js';
+import { offsetCommit } from './handlers/offset-commit.js';
+import { offsetFetch } from './handlers/offset-fetch.js';
+import { listGroups } from './handlers/list-groups.js';
+import { describeGroups } from './handlers/describe-groups.js';
+import { deleteGroups } from './handlers/delete-groups.js';
+import { offsetDelete } from './handlers/offset-delete.js';
 
 export const HANDLERS: readonly Handler[] = [
   apiVersions,
@@ -45,6 +56,17 @@ export const HANDLERS: readonly Handler[] = [
   describeCluster,
   describeLogDirs,
   initProducerId,
+  findCoordinator,
+  joinGroup,
+  syncGroup,
+  heartbeat,
+  leaveGroup,
+  offsetCommit,
+  offsetFetch,
+  listGroups,
+  describeGroups,
+  deleteGroups,
+  offsetDelete,
 ];
 
 export interface AdvertisedApi {
