@@ -9,6 +9,7 @@ import { runPython } from '../testing/run-python.js';
 import { skipUnless } from '../testing/skip-unless.js';
 import { SeededRandom } from '../testing/seeded-random.js';
 import { b64, byPartition, makeMessages } from '../testing/test-messages.js';
+import { KafkaProxy } from '../testing/kafka-proxy.js';
 
 const maybe = skipUnless({ python: 'confluent_kafka' });
 const broker = await startTestBroker();
@@ -94,6 +95,38 @@ maybe('watermarks and offsets_for_times', async () => {
   const times = lines.filter((l) => l.event === 'offset_for_time').map((l) => [l.partition, l.timestamp === before ? 'before' : 'after', l.offset, l.error]);
   // Before every message: offset 0. After every message: Kafka answers -1 (librdkafka: OFFSET_END).
   assert.equal(times, [[0, 'before', 0, null], [1, 'before', 0, null], [0, 'after', -1, null], [1, 'after', -1, null]]);
+});
+
+maybe('idempotent Producer whose Produce responses are lost (connection cut): every message once, in order', async () => {
+  // A second broker advertises the proxy, so librdkafka's every connection goes through it.
+  const proxy = await KafkaProxy.listen();
+  const lossy = await startTestBroker({ config: { 'advertised.listeners': `PLAINTEXT://localhost:${proxy.port}` } });
+  proxy.target = { host: '127.0.0.1', port: lossy.broker.listeners[0].port };
+  const bootstrap = `localhost:${proxy.port}`;
+  try {
+    const topic = 'confluent-lossy';
+    await runPython('confluent_client.py', ['create_topic', JSON.stringify({ bootstrap, topic, partitions: 2 })]);
+    const msgs = makeMessages(new SeededRandom(rng.seed + 2), 400, { partitions: 2 });
+    proxy.dropResponses(0, 2);
+    const input = JSON.stringify(msgs.map((m) => ({ k64: b64(m.key), v64: b64(m.value), partition: m.partition })));
+    const config = { 'enable.idempotence': true, 'linger.ms': 0, 'batch.num.messages': 20, 'max.in.flight': 5 };
+    const { lines } = await runPython<Delivered>('confluent_client.py', ['produce', JSON.stringify({ bootstrap, topic, config })], { input, timeout: 60_000 });
+    assert.is(proxy.droppedResponses, 2, 'two Produce responses were lost');
+    assert.is(lines.filter((l) => l.event === 'delivered' && l.error === null).length, msgs.length, 'all delivered');
+    const assignments = [0, 1].map((partition) => ({ partition, offset: 'beginning' }));
+    const consumed = await runPython<Consumed>('confluent_client.py', ['consume', JSON.stringify({ bootstrap, topic, assignments, count: msgs.length, timeout: 30 })], { timeout: 60_000 });
+    const got = byPartition(consumed.lines);
+    // Duplicates first, with a short message (a full diff of 400 base64 values is unreadable).
+    const { lines: marks } = await runPython('confluent_client.py', ['offsets', JSON.stringify({ bootstrap, topic, partitions: [0, 1] })]);
+    const want = byPartition(msgs);
+    assert.equal(marks.map((l) => l.high), [0, 1].map((p) => want.get(p)?.length ?? 0), 'high watermarks = messages sent (more = duplicates appended)');
+    for (const [p, list] of want) {
+      assert.equal((got.get(p) ?? []).map((m) => [m.offset, m.v64]), list.map((m, j) => [j, b64(m.value)]), `partition ${p}: each message once, in order`);
+    }
+  } finally {
+    await proxy.close();
+    await lossy.close();
+  }
 });
 
 test.run();
