@@ -3,6 +3,7 @@
 // and exports register(program). Exit codes: 0 ok, 1 failure, 2 bad arguments or configuration
 // (see cli-error.ts). Commander is told not to exit by itself so that every error goes through
 // one formatter: `samsa: unknown option '--prot' (did you mean --port?)`.
+import './threadpool.js';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { reportCliError, formatCommanderMessage, EXIT_OK, EXIT_USAGE } from './cli-error.js';
