@@ -10,6 +10,7 @@ import { reportCliError, formatCommanderMessage, EXIT_OK, EXIT_USAGE } from './c
 import { register as registerStart } from './commands/start.js';
 import { register as registerDumpLog } from './commands/dump-log.js';
 import { register as registerCheck } from './commands/check.js';
+import { register as registerPerf } from './commands/perf.js';
 
 function packageVersion(): string {
   // ts/cli/main.ts and dist/cli/main.js both sit two levels below the package root.
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerDumpLog(program);
   registerCheck(program);
+  registerPerf(program);
   return program;
 }
 
