@@ -9,6 +9,7 @@ import { createKafkajs } from '../testing/kafkajs-client.js';
 import { runKcat } from '../testing/run-kcat.js';
 import { skipUnless } from '../testing/skip-unless.js';
 import { SeededRandom } from '../testing/seeded-random.js';
+import { advertises, fetchApiVersions } from '../testing/api-versions.js';
 
 const maybe = skipUnless('kcat');
 const broker = await startTestBroker();
@@ -160,5 +161,19 @@ maybe('kcat -P auto-creates a topic (auto.create.topics.enable=true) with num.pa
   const md = JSON.parse((await runKcat([...B, '-L', '-J', '-q', '-t', topic])).stdout.toString('utf8'));
   assert.is(md.topics[0].partitions.length, 1);
 });
+
+const groupApis = advertises(await fetchApiVersions(broker.port), 8, 9, 10, 11, 12, 13, 14);
+(groupApis ? maybe : test.skip)('kcat -G (librdkafka group consumer): reads everything, commits, and a rerun reads only new messages', async () => {
+  const topic = 'kcat-group';
+  assert.is(await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] }), true);
+  for (let p = 0; p < 3; p++) await runKcat([...B, '-P', '-t', topic, '-p', String(p)], { input: `p${p}-a\np${p}-b\n` });
+  const group = ['-G', 'kcat-interop', '-X', 'auto.offset.reset=earliest', '-e', '-q', '-f', '%p:%o:%s\n', topic];
+  const first = (await runKcat([...B, ...group], { timeout: 40_000 })).stdout.toString('utf8').split('\n').filter(Boolean).sort();
+  assert.equal(first, ['0:0:p0-a', '0:1:p0-b', '1:0:p1-a', '1:1:p1-b', '2:0:p2-a', '2:1:p2-b']);
+  await runKcat([...B, '-P', '-t', topic, '-p', '1'], { input: 'p1-c\n' });
+  const second = (await runKcat([...B, ...group], { timeout: 40_000 })).stdout.toString('utf8').split('\n').filter(Boolean);
+  assert.equal(second, ['1:2:p1-c'], 'committed offsets were kept: only the new message');
+});
+if (!groupApis) console.log('[pending] kcat -G: the broker does not advertise the group APIs');
 
 test.run();
