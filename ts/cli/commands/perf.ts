@@ -28,6 +28,21 @@ export function seededPayload(size: number, seed: number): Buffer {
   return buf;
 }
 
+/**
+ * A broker that is not there or refuses the topic is an environment problem, not a bug: print the
+ * message alone and exit 1 (cli-error.ts prints a stack for codes it does not know).
+ */
+async function reportingBrokerErrors(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code !== 'SAMSA_PERF_CONNECTION' && code !== 'SAMSA_PERF_TOPIC') throw err;
+    process.stderr.write(`samsa: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
 function finish(report: PerfReport, json: string | undefined, summary: string): void {
   process.stdout.write(`${summary}\n`);
   if (json) writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
@@ -75,15 +90,17 @@ export function register(program: Command): void {
       } else payload = seededPayload(f.recordSize ?? 1024, f.seed);
       const { runPerfProduce } = await import('../perf/perf-produce.js');
       const { formatReport } = await import('../perf/perf-stats.js');
-      const report = await runPerfProduce({
-        bootstrap: f.bootstrapServer, topic: f.topic, numRecords: f.numRecords, payload, throughput: f.throughput,
-        acks: f.acks === 'all' || f.acks === '-1' ? -1 : f.acks === '0' ? 0 : 1, batchSize: f.batchSize, lingerMs: f.lingerMs,
-        compression: f.compression as 'none', ...(f.partitions !== undefined ? { partitions: f.partitions } : {}),
-        producers: f.producers, maxInFlight: f.maxInFlight, progress: f.progress === true || process.stderr.isTTY === true,
+      await reportingBrokerErrors(async () => {
+        const report = await runPerfProduce({
+          bootstrap: f.bootstrapServer, topic: f.topic, numRecords: f.numRecords, payload, throughput: f.throughput,
+          acks: f.acks === 'all' || f.acks === '-1' ? -1 : f.acks === '0' ? 0 : 1, batchSize: f.batchSize, lingerMs: f.lingerMs,
+          compression: f.compression as 'none', ...(f.partitions !== undefined ? { partitions: f.partitions } : {}),
+          producers: f.producers, maxInFlight: f.maxInFlight, progress: f.progress === true || process.stderr.isTTY === true,
       });
       report.config = { ...report.config, seed: f.seed, payloadFile: f.payloadFile ?? null };
       finish(report, f.json, formatReport(report));
       if (report.errors > 0 || report.records < f.numRecords) process.exitCode = 1;
+      });
     });
 
   perf.command('consume')
@@ -100,16 +117,18 @@ export function register(program: Command): void {
     .action(async (f: ConsumeFlags) => {
       const { runPerfConsume } = await import('../perf/perf-consume.js');
       const { formatReport } = await import('../perf/perf-stats.js');
-      const report = await runPerfConsume({
-        bootstrap: f.bootstrapServer, topic: f.topic, numRecords: f.numRecords, fetchMaxBytes: f.fetchMaxBytes,
-        partitionMaxBytes: f.partitionMaxBytes, timeoutMs: f.timeout, fromLatest: f.fromLatest === true,
-        progress: f.progress === true || process.stderr.isTTY === true,
+      await reportingBrokerErrors(async () => {
+        const report = await runPerfConsume({
+          bootstrap: f.bootstrapServer, topic: f.topic, numRecords: f.numRecords, fetchMaxBytes: f.fetchMaxBytes,
+          partitionMaxBytes: f.partitionMaxBytes, timeoutMs: f.timeout, fromLatest: f.fromLatest === true,
+          progress: f.progress === true || process.stderr.isTTY === true,
       });
       finish(report, f.json, formatReport(report));
       if (report.records < f.numRecords) {
         process.stderr.write(`samsa perf: only ${report.records} of ${f.numRecords} records arrived within --timeout ${f.timeout} ms\n`);
         process.exitCode = 1;
       }
+      });
     });
 
   perf.command('compare')

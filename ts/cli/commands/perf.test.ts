@@ -1,0 +1,121 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBroker, type BrokerHandle } from '../../server/start-broker.js';
+import { PerfConnection } from '../perf/perf-connection.js';
+import { runPerfProduce } from '../perf/perf-produce.js';
+import { runPerfConsume } from '../perf/perf-consume.js';
+import { ensureTopic, listOffsets } from '../perf/perf-topic.js';
+import type { PerfReport } from '../perf/perf-stats.js';
+import { seededPayload } from './perf.js';
+
+const mainTs = fileURLToPath(new URL('../main.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'samsa-'));
+let broker: BrokerHandle;
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', mainTs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+async function endOffsets(topic: string): Promise<number[]> {
+  const conn = await PerfConnection.connect(broker.bootstrap);
+  try {
+    const n = await ensureTopic(conn, topic, undefined);
+    return await listOffsets(conn, topic, n, -1);
+  } finally {
+    conn.close();
+  }
+}
+
+function assertShape(r: PerfReport, mode: string, records: number, bytes: number): void {
+  assert.is(r.tool, 'samsa-perf');
+  assert.is(r.mode, mode);
+  assert.is(r.records, records);
+  assert.is(r.bytes, bytes);
+  assert.is(r.errors, 0);
+  assert.ok(r.seconds > 0 && r.recordsPerSec > 0 && r.mbPerSec > 0, JSON.stringify(r));
+  assert.equal(Object.keys(r.latencyMs), ['avg', 'p50', 'p95', 'p99', 'p999', 'max']);
+  const l = r.latencyMs;
+  assert.ok(l.p50 >= 0 && l.p50 <= l.p95 && l.p95 <= l.p99 && l.p99 <= l.p999 && l.p999 <= l.max, JSON.stringify(l));
+}
+
+test.before(async () => { broker = await startBroker(); });
+test.after(async () => { await broker.close(); rmSync(dir, { recursive: true, force: true }); });
+
+test('perf produce (CLI): creates the topic, sends every record, writes the JSON report', async () => {
+  const json = join(dir, 'produce.json');
+  const r = await cli(['perf', 'produce', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-a', '--num-records', '3000',
+    '--record-size', '100', '--partitions', '3', '--batch-size', '2048', '--json', json]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^3000 records sent, [\d.]+ records\/sec \([\d.]+ MB\/sec\), .* 99\.9th \(send→ack\)\n$/);
+  const report = JSON.parse(readFileSync(json, 'utf8')) as PerfReport;
+  assertShape(report, 'produce', 3000, 300_000);
+  assert.is(report.config!.partitions, 3);
+  assert.is(report.config!.seed, 42);
+  const ends = await endOffsets('perf-a');
+  assert.is(ends.length, 3);
+  assert.is(ends.reduce((a, b) => a + b, 0), 3000);
+  assert.ok(ends.every((e) => e > 0), `batches go round-robin: ${ends}`);
+});
+
+test('perf consume (CLI): reads them back with end-to-end latency from the payload', async () => {
+  const json = join(dir, 'consume.json');
+  const r = await cli(['perf', 'consume', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-a', '--num-records', '3000', '--json', json]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^3000 records consumed, .*\(produce→consume\)\n$/);
+  const report = JSON.parse(readFileSync(json, 'utf8')) as PerfReport;
+  assertShape(report, 'consume', 3000, 300_000);
+  assert.ok(report.latencyMs.avg > 0, 'every 100-byte value carries its send time');
+});
+
+test('perf produce (API): producers share the records; throttled, acks=all, lz4; payload stamped with the send time', async () => {
+  const payload = seededPayload(64, 7);
+  const before = Date.now();
+  const report = await runPerfProduce({
+    bootstrap: broker.bootstrap, topic: 'perf-b', numRecords: 1001, payload, throughput: 5000, acks: -1, batchSize: 1024,
+    lingerMs: 2, compression: 'lz4', partitions: 2, producers: 2, maxInFlight: 3, progress: false,
+  });
+  assertShape(report, 'produce', 1001, 1001 * 64);
+  assert.ok(report.seconds >= 0.15, `1001 records at 5000/s take about 0.2 s, took ${report.seconds}`);
+  assert.is((await endOffsets('perf-b')).reduce((a, b) => a + b, 0), 1001);
+  const consumed = await runPerfConsume({ bootstrap: broker.bootstrap, topic: 'perf-b', numRecords: 1001, fetchMaxBytes: 1 << 20,
+    partitionMaxBytes: 1 << 16, timeoutMs: 5000, fromLatest: false, progress: false });
+  assertShape(consumed, 'consume', 1001, 1001 * 64);
+  // End-to-end latency is receive time minus the stamp: bounded by the time since the test began.
+  assert.ok(consumed.latencyMs.max <= Date.now() - before + 50, JSON.stringify(consumed.latencyMs));
+});
+
+test('perf consume stops at --timeout with fewer records and exits 1; usage errors exit 2', async () => {
+  const r = await cli(['perf', 'consume', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-b', '--num-records', '5000', '--timeout', '500']);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /^1001 records consumed/);
+  assert.match(r.stderr, /only 1001 of 5000 records arrived within --timeout 500 ms/);
+  const file = join(dir, 'payload.bin');
+  writeFileSync(file, 'x');
+  const both = await cli(['perf', 'produce', '--topic', 't', '--num-records', '1', '--record-size', '10', '--payload-file', file]);
+  assert.is(both.code, 2);
+  assert.match(both.stderr, /give --record-size or --payload-file, not both/);
+  const bad = await cli(['perf', 'produce', '--topic', 't', '--num-records', '0']);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /--num-records must be an integer in \[1, /);
+});
+
+test('perf produce reports a broker that is not there', async () => {
+  const r = await cli(['perf', 'produce', '--bootstrap-server', 'localhost:1', '--topic', 't', '--num-records', '1']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /^samsa: cannot connect to localhost:1: .*is a broker running there\?\n$/);
+});
+
+test.run();
