@@ -96,10 +96,10 @@ export function register(program: Command): void {
           acks: f.acks === 'all' || f.acks === '-1' ? -1 : f.acks === '0' ? 0 : 1, batchSize: f.batchSize, lingerMs: f.lingerMs,
           compression: f.compression as 'none', ...(f.partitions !== undefined ? { partitions: f.partitions } : {}),
           producers: f.producers, maxInFlight: f.maxInFlight, progress: f.progress === true || process.stderr.isTTY === true,
-      });
-      report.config = { ...report.config, seed: f.seed, payloadFile: f.payloadFile ?? null };
-      finish(report, f.json, formatReport(report));
-      if (report.errors > 0 || report.records < f.numRecords) process.exitCode = 1;
+        });
+        report.config = { ...report.config, seed: f.seed, payloadFile: f.payloadFile ?? null };
+        finish(report, f.json, formatReport(report));
+        if (report.errors > 0 || report.records < f.numRecords) process.exitCode = 1;
       });
     });
 
@@ -122,12 +122,12 @@ export function register(program: Command): void {
           bootstrap: f.bootstrapServer, topic: f.topic, numRecords: f.numRecords, fetchMaxBytes: f.fetchMaxBytes,
           partitionMaxBytes: f.partitionMaxBytes, timeoutMs: f.timeout, fromLatest: f.fromLatest === true,
           progress: f.progress === true || process.stderr.isTTY === true,
-      });
-      finish(report, f.json, formatReport(report));
-      if (report.records < f.numRecords) {
-        process.stderr.write(`samsa perf: only ${report.records} of ${f.numRecords} records arrived within --timeout ${f.timeout} ms\n`);
-        process.exitCode = 1;
-      }
+        });
+        finish(report, f.json, formatReport(report));
+        if (report.records < f.numRecords) {
+          process.stderr.write(`samsa perf: only ${report.records} of ${f.numRecords} records arrived within --timeout ${f.timeout} ms\n`);
+          process.exitCode = 1;
+        }
       });
     });
 
