@@ -94,6 +94,7 @@ export class LogReader {
   async offsetForTimestamp(ts: number, logStartOffset: number): Promise<TimestampOffsetEpoch | null> {
     if (ts === -3) return this.#maxTimestamp(logStartOffset);
     for (const seg of this.segments.values) {
+      await seg.ensureIndexes();
       if (seg.writtenSize === 0 || seg.maxTimestampSoFar < ts || seg.nextOffset <= logStartOffset) continue;
       const hit = await this.withFd(seg, async (fd) => {
         const te = seg.timeIndex.lookup(ts);
@@ -111,6 +112,7 @@ export class LogReader {
   async #maxTimestamp(logStartOffset: number): Promise<TimestampOffsetEpoch | null> {
     let best: LogSegment | null = null;
     for (const seg of this.segments.values) {
+      await seg.ensureIndexes();
       if (seg.writtenSize > 0 && seg.nextOffset > logStartOffset && (!best || seg.maxTimestampSoFar > best.maxTimestampSoFar)) best = seg;
     }
     if (!best || best.maxTimestampSoFar < 0) return null;

@@ -60,8 +60,19 @@ export class LogSegment implements WriteFdHolder {
   /** Shared bound on segments holding write fds (set by the Log; null = unbounded). */
   writeLru: WriteFdLru | null = null;
 
-  constructor(readonly dir: string, readonly baseOffset: number, readonly offsetIndex: OffsetIndex, readonly timeIndex: TimeIndex,
-    size: number, nowMs: number, readonly indexIntervalBytes: number) {
+  readonly maxIndexSize: number;
+  #oi: OffsetIndex | null;
+  #ti: TimeIndex | null;
+  #loadingIndexes: Promise<void> | null = null;
+  /** Why lazily loaded indexes were discarded (lookups then scan from the segment start). */
+  indexProblem: string | null = null;
+
+  /** Indexes are null for a lazily loaded segment until ensureIndexes() (Kafka's LazyIndex). */
+  constructor(readonly dir: string, readonly baseOffset: number, offsetIndex: OffsetIndex | null, timeIndex: TimeIndex | null,
+    size: number, nowMs: number, readonly indexIntervalBytes: number, maxIndexSize?: number) {
+    this.maxIndexSize = maxIndexSize ?? offsetIndex?.maxIndexSize ?? 10 * 1024 * 1024;
+    this.#oi = offsetIndex;
+    this.#ti = timeIndex;
     const prefix = join(dir, filenamePrefixFromOffset(baseOffset));
     this.logPath = `${prefix}.log`;
     this.indexPath = `${prefix}.index`;
@@ -74,11 +85,52 @@ export class LogSegment implements WriteFdHolder {
     this.lastModifiedMs = nowMs;
   }
 
+  get offsetIndex(): OffsetIndex {
+    if (!this.#oi) throw new Error(`indexes of ${this.logPath} are not loaded: await ensureIndexes() first`);
+    return this.#oi;
+  }
+
+  get timeIndex(): TimeIndex {
+    if (!this.#ti) throw new Error(`indexes of ${this.logPath} are not loaded: await ensureIndexes() first`);
+    return this.#ti;
+  }
+
+  get indexesLoaded(): boolean { return this.#oi !== null; }
+
+  /**
+   * Loads the indexes of a lazily loaded segment and sanity-checks them; inconsistent ones are
+   * replaced by empty indexes (still correct: lookups scan from the segment start) and the
+   * reason is kept in indexProblem. Also sets the max timestamp from the time index.
+   */
+  async ensureIndexes(): Promise<void> {
+    if (this.#oi) return;
+    this.#loadingIndexes ??= (async () => {
+      let [oi, ti] = await Promise.all([
+        OffsetIndex.load(this.indexPath, this.baseOffset, this.maxIndexSize),
+        TimeIndex.load(this.timeIndexPath, this.baseOffset, this.maxIndexSize),
+      ]);
+      const bad = oi.sanityCheck(this.#writtenSize) ?? ti.sanityCheck(this.#writtenSize, this.nextOffset - 1)
+        ?? (oi.lastOffset >= this.nextOffset && oi.entries > 0 ? 'offset index points past the segment end' : null);
+      if (bad) {
+        this.indexProblem = bad;
+        oi = new OffsetIndex(this.indexPath, this.baseOffset, this.maxIndexSize);
+        ti = new TimeIndex(this.timeIndexPath, this.baseOffset, this.maxIndexSize);
+      }
+      this.#oi = oi;
+      this.#ti = ti;
+      const last = ti.lastEntry();
+      this.maxTimestampSoFar = last.timestamp;
+      this.offsetOfMaxTimestampSoFar = last.offset;
+      this.#bytesSinceLastIndexEntry = this.#writtenSize - oi.lastPosition;
+    })().finally(() => { this.#loadingIndexes = null; });
+    await this.#loadingIndexes;
+  }
+
   /** A new, empty segment; its files are created by the first write job. */
   static create(dir: string, baseOffset: number, indexIntervalBytes: number, maxIndexSize: number, nowMs: number): LogSegment {
     const prefix = join(dir, filenamePrefixFromOffset(baseOffset));
     return new LogSegment(dir, baseOffset, new OffsetIndex(`${prefix}.index`, baseOffset, maxIndexSize),
-      new TimeIndex(`${prefix}.timeindex`, baseOffset, maxIndexSize), 0, nowMs, indexIntervalBytes);
+      new TimeIndex(`${prefix}.timeindex`, baseOffset, maxIndexSize), 0, nowMs, indexIntervalBytes, maxIndexSize);
   }
 
   /** Bytes appended, including those still queued for writing. */
@@ -126,6 +178,7 @@ export class LogSegment implements WriteFdHolder {
   async writeJob(buffers: Buffer[], total: number, sync: boolean): Promise<void> {
     this.#busy = true;
     try {
+      await this.ensureIndexes();
       await this.#ensureOpen();
       this.writeLru?.touch(this);
       const ic = this.offsetIndex.pendingChunk();
@@ -182,6 +235,7 @@ export class LogSegment implements WriteFdHolder {
 
   /** First batch with lastOffset >= offset at or after `startingPosition`, within written bytes. */
   async translateOffset(fd: number, offset: number, startingPosition = 0): Promise<BatchHeader | null> {
+    await this.ensureIndexes();
     const from = Math.max(this.offsetIndex.lookup(offset).position, startingPosition);
     if (from >= this.#writtenSize) return null;
     return searchForOffset(fd, from, this.#writtenSize, offset);
@@ -212,6 +266,7 @@ export class LogSegment implements WriteFdHolder {
    * position 200 (the batch holding 17 goes whole), so nextOffset becomes 15.
    */
   async truncateTo(fd: number, offset: number): Promise<number> {
+    await this.ensureIndexes();
     const hit = offset <= this.baseOffset ? { position: 0 } : await this.translateOffset(fd, offset);
     if (!hit) return 0;
     const removed = this.#writtenSize - hit.position;
@@ -269,6 +324,10 @@ export class LogSegment implements WriteFdHolder {
    * Kafka, nothing is read but the indexes). Returns a reason when the indexes are inconsistent.
    */
   loadTrusted(nextSegmentBase: number): string | null {
+    if (!this.#oi) { // lazy: indexes are checked when first used
+      this.nextOffset = this.#writtenSize === 0 ? this.baseOffset : nextSegmentBase;
+      return null;
+    }
     const bad = this.offsetIndex.sanityCheck(this.#writtenSize) ?? this.timeIndex.sanityCheck(this.#writtenSize, nextSegmentBase - 1);
     if (bad) return bad;
     if (this.offsetIndex.lastOffset >= nextSegmentBase) return `offset index points at ${this.offsetIndex.lastOffset}, past the next segment base ${nextSegmentBase}`;
@@ -311,14 +370,14 @@ export class LogSegment implements WriteFdHolder {
   }
 
   /** Loads an existing segment's files (indexes read into memory; not validated yet). */
-  static async load(dir: string, baseOffset: number, indexIntervalBytes: number, maxIndexSize: number, nowMs: number): Promise<LogSegment> {
+  static async load(dir: string, baseOffset: number, indexIntervalBytes: number, maxIndexSize: number, nowMs: number, lazy = false): Promise<LogSegment> {
     const prefix = join(dir, filenamePrefixFromOffset(baseOffset));
     const [st, oi, ti] = await Promise.all([
       fsp.stat(`${prefix}.log`),
-      OffsetIndex.load(`${prefix}.index`, baseOffset, maxIndexSize),
-      TimeIndex.load(`${prefix}.timeindex`, baseOffset, maxIndexSize),
+      lazy ? null : OffsetIndex.load(`${prefix}.index`, baseOffset, maxIndexSize),
+      lazy ? null : TimeIndex.load(`${prefix}.timeindex`, baseOffset, maxIndexSize),
     ]);
-    const seg = new LogSegment(dir, baseOffset, oi, ti, st.size, nowMs, indexIntervalBytes);
+    const seg = new LogSegment(dir, baseOffset, oi, ti, st.size, nowMs, indexIntervalBytes, maxIndexSize);
     seg.lastModifiedMs = st.mtimeMs;
     return seg;
   }

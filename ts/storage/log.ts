@@ -278,7 +278,7 @@ export class Log {
     } finally { this.#barrier = null; done(); }
   }
 
-  read(offset: number, opts: ReadOptions = {}): Promise<ReadResult> {
+  async read(offset: number, opts: ReadOptions = {}): Promise<ReadResult> {
     this.#check();
     if (offset < this.#logStartOffset || offset > this.#nextOffset) throw new OffsetOutOfRangeError(offset, this.#logStartOffset, this.#nextOffset);
     const upper = Math.min(opts.maxOffset ?? Number.MAX_SAFE_INTEGER, this.#writtenEnd);
@@ -299,7 +299,7 @@ export class Log {
     return this.#reader.offsetForTimestamp(ts, this.#logStartOffset);
   }
 
-  truncateTo(offset: number): Promise<void> {
+  async truncateTo(offset: number): Promise<void> {
     this.#check();
     return this.#exclusive(async () => {
       if (offset >= this.#nextOffset) return;
@@ -323,7 +323,7 @@ export class Log {
     if (this.epochCache.truncateFromEnd(leo)) this.epochCache.flush().catch((e) => this.#fail(e));
   }
 
-  truncateFullyAndStartAt(offset: number): Promise<void> {
+  async truncateFullyAndStartAt(offset: number): Promise<void> {
     this.#check();
     return this.#exclusive(() => this.#truncateFully(offset));
   }
@@ -339,6 +339,7 @@ export class Log {
   }
 
   async #deleteSegment(seg: LogSegment): Promise<void> {
+    await this.#closeChain; // a rolled segment may still be closing its write fds
     this.#segments.remove(seg);
     this.#closing.delete(seg);
     this.#fdCache.invalidate(seg.logPath);
@@ -374,6 +375,7 @@ export class Log {
     let n = 0;
     while (this.#segments.size > 1) {
       const [seg, next] = this.#segments.values;
+      await seg.ensureIndexes(); // largestTimestamp of a lazily loaded segment
       if (seg === this.activeSegment || seg.writtenSize < seg.size || !pred(seg, next)) break;
       await this.#deleteSegment(seg);
       n++;
@@ -381,6 +383,21 @@ export class Log {
     }
     if (n && this.epochCache.truncateFromStart(this.#logStartOffset)) await this.epochCache.flush();
     return n;
+  }
+
+  // LOG-CLEANER HOOK (ts/storage/cleaner/segment-swap.ts, engineer I): swaps consecutive inactive
+  // segments for the cleaned segment built from them. Synchronous, so no append, retention or
+  // truncation interleaves; the caller has already put the files in place.
+  replaceSegments(old: readonly LogSegment[], replacement: LogSegment): void {
+    this.#check();
+    for (const s of old) {
+      if (s === this.activeSegment || !this.#segments.values.includes(s)) {
+        throw new KafkaStorageError(`cleaner swap in ${this.dir}: segment ${s.baseOffset} is no longer an inactive segment of the log`);
+      }
+    }
+    for (const s of old) { this.#segments.remove(s); this.#closing.delete(s); this.#fdCache.invalidate(s.logPath); }
+    replacement.writeLru = this.#writeLru;
+    this.#segments.add(replacement);
   }
 
   /** Writes everything queued, fdatasyncs dirty segments, advances the recovery point. */

@@ -2,7 +2,8 @@
 // stop (LogSegment.recover).
 //
 // Load: delete leftover `*.tmp` and `*.deleted` files and index files without a `.log`; load every
-// segment in base-offset order. `.cleaned`/`.swap` files are left alone (the cleaner owns them).
+// segment in base-offset order. First, what a crash left of a cleaner swap is finished or rolled
+// back (`.cleaned` deleted, `.swap` completed: ts/storage/cleaner/segment-swap.ts).
 // A segment is recovered when the stop was unclean and it may hold offsets >= the recovery point,
 // or when its indexes/tail fail the sanity check. Recovery scans the file in 1 MiB chunks with
 // scanBatches(mode 'recover') (length, magic, CRC32C), checks offsets increase, rebuilds both
@@ -16,6 +17,7 @@ import { frameProblem } from '../protocol/record/batch-reader.js';
 import * as L from '../protocol/record/layout.js';
 import { preadFull } from './file-records.js';
 import { LogSegment, type ScanSummary } from './log-segment.js';
+import { recoverCleanerFiles } from './cleaner/segment-swap.js';
 
 export interface RecoveryEvent {
   segment: string;
@@ -114,6 +116,7 @@ export function parseSegmentName(name: string): { base: number; suffix: string }
 export async function loadSegments(dir: string, opts: LoadOptions): Promise<LoadResult> {
   const events: RecoveryEvent[] = [];
   const epochs: { epoch: number; startOffset: number }[] = [];
+  for (const what of recoverCleanerFiles(dir)) events.push({ segment: dir, position: 0, reason: `cleaner: ${what}`, bytesDropped: 0 });
   const names = await fsp.readdir(dir);
   const logs = new Set<number>();
   for (const name of names) {
@@ -135,14 +138,16 @@ export async function loadSegments(dir: string, opts: LoadOptions): Promise<Load
   let recovered = 0;
   let truncated = false;
   for (let k = 0; k < bases.length; k++) {
-    const seg = await LogSegment.load(dir, bases[k], opts.indexIntervalBytes, opts.maxIndexSize, opts.nowMs);
+    const nextBase = bases[k + 1] ?? Number.MAX_SAFE_INTEGER;
+    // Flushed, non-active segments of a cleanly stopped log load lazily (indexes on first use).
+    const lazy = !truncated && k < bases.length - 1 && (opts.hadCleanShutdown || nextBase <= opts.recoveryPoint);
+    const seg = await LogSegment.load(dir, bases[k], opts.indexIntervalBytes, opts.maxIndexSize, opts.nowMs, lazy);
     if (truncated) {
       events.push({ segment: seg.logPath, position: 0, reason: 'follows a truncated segment', bytesDropped: seg.size });
       await seg.delete();
       continue;
     }
     const prev = segments[segments.length - 1];
-    const nextBase = bases[k + 1] ?? Number.MAX_SAFE_INTEGER;
     let why: string | null = null;
     if (prev && seg.baseOffset < prev.nextOffset) why = `base offset ${seg.baseOffset} overlaps the previous segment (next offset ${prev.nextOffset})`;
     else if (!opts.hadCleanShutdown && nextBase > opts.recoveryPoint) why = 'unflushed after an unclean shutdown';
@@ -155,6 +160,7 @@ export async function loadSegments(dir: string, opts: LoadOptions): Promise<Load
       continue;
     }
     if (why !== null) {
+      await seg.ensureIndexes();
       if (!why.startsWith('unflushed')) events.push({ segment: seg.logPath, position: 0, reason: `rebuilding: ${why}`, bytesDropped: 0 });
       recovered++;
       const ev = await recoverSegment(seg, opts.nowMs, epochs);
