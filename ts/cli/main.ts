@@ -10,6 +10,7 @@ import { reportCliError, formatCommanderMessage, EXIT_OK, EXIT_USAGE } from './c
 import { register as registerStart } from './commands/start.js';
 import { register as registerDumpLog } from './commands/dump-log.js';
 import { register as registerCheck } from './commands/check.js';
+import { register as registerTopics } from './commands/topics.js';
 import { register as registerPerf } from './commands/perf.js';
 
 function packageVersion(): string {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerDumpLog(program);
   registerCheck(program);
+  registerTopics(program);
   registerPerf(program);
   return program;
 }
