@@ -3,6 +3,7 @@
 // The same functions run inline on the event loop when a task is too small for a crossing.
 import type { WireError } from './task-error.js';
 import { ownedBuffer } from './owned-buffer.js';
+import { cleanLog, type CleanLogInput } from '../storage/cleaner/clean-log.js';
 import { prepareProduceBatch, type ProducePlan } from './tasks/prepare-produce-batch.js';
 import { recompressBatch } from './tasks/recompress-batch.js';
 import { validateCompressedBatch } from './tasks/validate-compressed-batch.js';
@@ -30,9 +31,8 @@ export const TASKS: Record<string, TaskFn> = {
     const out = prepareProduceBatch(need(b, 'prepareProduceBatch'), args);
     return { value: out === b ? 'unchanged' : 'rewritten', buffer: ownedBuffer(out) };
   },
+  /** Log compaction pass: reads and writes the segment files itself; no buffer crosses. */
+  cleanLog(_b, args: CleanLogInput) {
+    return { value: cleanLog(args), buffer: null };
+  },
 };
-
-/** Registers a task (the cleaner adds cleanSegment); the worker imports the modules that do. */
-export function registerTask(name: string, fn: TaskFn): void {
-  TASKS[name] = fn;
-}
