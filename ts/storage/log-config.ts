@@ -26,6 +26,10 @@ export interface LogConfig {
   fileDeleteDelayMs: number;     // file.delete.delay.ms
   minCleanableDirtyRatio: number; // min.cleanable.dirty.ratio
   preallocate: boolean;          // accepted, ignored (see offset-index.ts: no preallocation)
+  minCompactionLagMs: number;    // min.compaction.lag.ms (cleaner, engineer I)
+  compressionGzipLevel: number;  // compression.gzip.level (KIP-390; -1 = zlib default)
+  compressionLz4Level: number;   // compression.lz4.level
+  compressionZstdLevel: number;  // compression.zstd.level
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -50,6 +54,10 @@ export const DEFAULT_LOG_CONFIG: Readonly<LogConfig> = Object.freeze({
   fileDeleteDelayMs: 60_000,
   minCleanableDirtyRatio: 0.5,
   preallocate: false,
+  minCompactionLagMs: 0,
+  compressionGzipLevel: -1,
+  compressionLz4Level: 9,
+  compressionZstdLevel: 3,
 });
 
 type Kind = { t: 'int'; min: number; max?: number } | { t: 'enum'; values: readonly string[] } | { t: 'bool' } | { t: 'ratio' };
@@ -74,6 +82,10 @@ const KEYS: Record<string, [keyof LogConfig, Kind]> = {
   'file.delete.delay.ms': ['fileDeleteDelayMs', { t: 'int', min: 0 }],
   'min.cleanable.dirty.ratio': ['minCleanableDirtyRatio', { t: 'ratio' }],
   'preallocate': ['preallocate', { t: 'bool' }],
+  'min.compaction.lag.ms': ['minCompactionLagMs', { t: 'int', min: 0 }],
+  'compression.gzip.level': ['compressionGzipLevel', { t: 'int', min: -1, max: 9 }],
+  'compression.lz4.level': ['compressionLz4Level', { t: 'int', min: 1, max: 17 }],
+  'compression.zstd.level': ['compressionZstdLevel', { t: 'int', min: -131072, max: 22 }],
 };
 
 export const LOG_CONFIG_KEYS: readonly string[] = Object.keys(KEYS);
