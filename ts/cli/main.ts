@@ -11,6 +11,7 @@ import { register as registerStart } from './commands/start.js';
 import { register as registerDumpLog } from './commands/dump-log.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerTopics } from './commands/topics.js';
+import { register as registerProduce } from './commands/produce.js';
 import { register as registerPerf } from './commands/perf.js';
 
 function packageVersion(): string {
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerDumpLog(program);
   registerCheck(program);
   registerTopics(program);
+  registerProduce(program);
   registerPerf(program);
   return program;
 }
