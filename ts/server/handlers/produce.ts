@@ -23,6 +23,7 @@ import type {
 } from '../../protocol/generated/messages.js';
 import { ErrorCode, KafkaError, errorCodeOf } from '../../protocol/error-codes.js';
 import * as L from '../../protocol/record/layout.js';
+import { prepareProduceBatches } from '../../pool/produce-validation.js';
 import { defineHandler, type RequestContext } from '../handler.js';
 
 const ZSTD = 4;
@@ -67,7 +68,10 @@ async function appendPartition(
     // PRODUCER-STATE HOOK: idempotent/transactional batches (producerId >= 0) are checked by the
     // partition's ProducerStateManager between scan and append (duplicate → original offsets).
     // Wired inside Log.append by storage; nothing to do here.
-    const res = await log.append(records!, { origin: 'client', leaderEpoch: 0 });
+    // COMPRESSION HOOK (ts/pool/produce-validation.ts, engineer I): validates compressed batches
+    // (CORRUPT_MESSAGE, nothing appended) and recompresses to the topic's compression.type.
+    const prepared = await prepareProduceBatches(records!, log.config);
+    const res = await log.append(prepared, { origin: 'client', leaderEpoch: 0 });
     broker.notifyAppend(topic, index, records!.length);
     return {
       index, errorCode: 0, baseOffset: res.baseOffset, logAppendTimeMs: res.logAppendTime,
