@@ -59,6 +59,7 @@ export class LogManager {
   readonly recoveryEvents: { tp: string; event: RecoveryEvent }[] = [];
   readonly #logs = new Map<string, Log>();
   readonly #logDir = new Map<string, string>();
+  readonly #dirCounts = new Map<string, number>();
   readonly #opts: LogManagerOptions;
   #timers: NodeJS.Timeout[] = [];
   #closed = false;
@@ -152,6 +153,7 @@ export class LogManager {
     });
     this.#logs.set(key, log);
     this.#logDir.set(key, d.dir);
+    this.#dirCounts.set(d.dir, (this.#dirCounts.get(d.dir) ?? 0) + 1);
     return log;
   }
 
@@ -164,9 +166,8 @@ export class LogManager {
     if (this.#closed) throw new LogClosedError('log manager');
     const existing = this.getLog(topic, partition);
     if (existing) { if (config) existing.config = config; return existing; }
-    const counts = new Map(this.#dirs.map((d) => [d.dir, 0]));
-    for (const dir of this.#logDir.values()) counts.set(dir, (counts.get(dir) ?? 0) + 1);
-    const d = [...this.#dirs].sort((a, b) => counts.get(a.dir)! - counts.get(b.dir)!)[0];
+    let d = this.#dirs[0];
+    for (const x of this.#dirs) if ((this.#dirCounts.get(x.dir) ?? 0) < (this.#dirCounts.get(d.dir) ?? 0)) d = x;
     return this.#openLog({ ...d, hadCleanShutdown: true, recoveryPoints: new Map(), logStarts: new Map() }, topic, partition, config ?? this.#opts.defaultConfig ?? DEFAULT_LOG_CONFIG, topicId);
   }
 
@@ -180,6 +181,7 @@ export class LogManager {
     this.#logs.delete(key);
     const dir = this.#logDir.get(key)!;
     this.#logDir.delete(key);
+    this.#dirCounts.set(dir, (this.#dirCounts.get(dir) ?? 1) - 1);
     await log.close();
     const renamed = join(dir, `${key}.${randomUUID().replace(/-/g, '')}-delete`);
     await fsp.rename(log.dir, renamed);
