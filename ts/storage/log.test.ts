@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { FdCache } from './fd-cache.js';
 import { logConfigOf, type LogConfig } from './log-config.js';
 import { Log, type LogOptions } from './log.js';
+import { buildBatch } from '../protocol/record/batch-builder.js';
 import { bruteForce, makeBatch, recordsOf, removeDir, tempDir } from './test-helpers.js';
 
 const dirs: string[] = [];
@@ -248,6 +249,27 @@ test('leader epochs: client appends stamp and record them; truncation drops late
   assert.is((await log.offsetForTimestamp(-1))!.leaderEpoch, 3);
   await log.truncateTo(2);
   assert.equal(log.epochCache.entries, [{ epoch: 0, startOffset: 0 }]);
+  await log.close();
+});
+
+test('replica appends keep the leader offsets and epochs; backwards offsets are refused; high watermark', async () => {
+  const d = dir();
+  const log = await open(d);
+  const mk = (base: number, n: number, epoch: number): Buffer => buildBatch(Array.from({ length: n }, (_, i) => ({ value: `r${base + i}`, timestamp: 1000 + i })), { baseOffset: base, partitionLeaderEpoch: epoch, now: 1000 });
+  const r = await log.append(Buffer.concat([mk(10, 3, 4), mk(13, 2, 5)]), { origin: 'replica' });
+  assert.equal([r.baseOffset, r.lastOffset, r.count], [10, 14, 2]);
+  assert.is(log.logEndOffset, 15);
+  assert.equal(log.epochCache.entries, [{ epoch: 4, startOffset: 10 }, { epoch: 5, startOffset: 13 }]);
+  try { await log.append(mk(12, 1, 5), { origin: 'replica' }); assert.unreachable(); } catch (e) { assert.is((e as { code: string }).code, 'INVALID_OFFSET'); }
+  assert.is(log.logEndOffset, 15);
+  log.highWatermark = 13;
+  assert.is(log.highWatermark, 13);
+  const res = await log.readBuffers(10, { maxOffset: log.highWatermark });
+  assert.equal(recordsOf(res.buffer).map((x) => x.offset), [10, 11, 12]);
+  assert.is(res.highWatermark, 13);
+  assert.is(res.logEndOffset, 15);
+  log.highWatermark = 99;
+  assert.is(log.highWatermark, 15, 'clamped to the log end');
   await log.close();
 });
 
