@@ -10,11 +10,13 @@
 // An uncompressed batch on a `producer`, non-compacted topic is returned untouched without any
 // work (the log's native scan checks its CRC and framing).
 //
-// Inline vs pool: handing a batch to a worker costs a copy into an owned ArrayBuffer (when the
-// request buffer is shared) plus a thread round trip, measured at ~60-120 µs on the reference
-// machine by bench/micro/pool-threshold.bench.ts (see bench/results/pool-threshold.md); validating
-// a gzip batch costs roughly 1 µs per 100 compressed bytes. Below INLINE_MAX_BYTES the work
-// takes less than the crossing, so it runs inline; above, on the pool.
+// Inline vs pool: handing a batch to a worker costs a copy into an owned ArrayBuffer (the request
+// buffer is shared) plus a thread round trip: ~0.6-0.9 ms on the 2-core reference machine under
+// load (bench/micro/pool-threshold.bench.ts, bench/results/pool-threshold.md), more than inline
+// validation of gzip batches up to ~13 KB compressed. Above INLINE_MAX_BYTES the work (≥ 1 ms)
+// goes to the pool so the event loop keeps serving; below, it runs inline.
+// Note: a buffer that owns its whole ArrayBuffer is MOVED to the worker (detached): callers use
+// the returned buffer only.
 import { ErrorCode, KafkaError } from '../protocol/error-codes.js';
 import { frameProblem } from '../protocol/record/batch-reader.js';
 import { CompressionCode } from '../protocol/record/layout.js';
