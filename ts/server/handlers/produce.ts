@@ -72,7 +72,7 @@ async function appendPartition(
     // (CORRUPT_MESSAGE, nothing appended) and recompresses to the topic's compression.type.
     const prepared = await prepareProduceBatches(records!, log.config);
     const res = await log.append(prepared, { origin: 'client', leaderEpoch: 0 });
-    broker.notifyAppend(topic, index, records!.length);
+    broker.notifyAppend(topic, index, prepared.length);
     return {
       index, errorCode: 0, baseOffset: res.baseOffset, logAppendTimeMs: res.logAppendTime,
       logStartOffset: log.logStartOffset, recordErrors: [], errorMessage: null,
