@@ -12,6 +12,7 @@ import { register as registerDumpLog } from './commands/dump-log.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerTopics } from './commands/topics.js';
 import { register as registerProduce } from './commands/produce.js';
+import { register as registerConsume } from './commands/consume.js';
 import { register as registerPerf } from './commands/perf.js';
 
 function packageVersion(): string {
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerTopics(program);
   registerProduce(program);
+  registerConsume(program);
   registerPerf(program);
   return program;
 }
