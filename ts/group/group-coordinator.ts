@@ -59,6 +59,21 @@ export interface CoordinatorConfig extends GroupConfig {
   clock?: () => number;
 }
 
+/**
+ * What a client is told when an append to __consumer_offsets failed, as Kafka's
+ * GroupMetadataManager maps it: partition unavailable → COORDINATOR_NOT_AVAILABLE, not the leader
+ * or a storage error → NOT_COORDINATOR, a record too large → INVALID_COMMIT_OFFSET_SIZE for commits
+ * and UNKNOWN_SERVER_ERROR for group metadata.
+ */
+export function appendErrorCode(code: number, commit: boolean): number {
+  switch (code) {
+    case 3: case 7: case 19: return E.COORDINATOR_NOT_AVAILABLE; // UNKNOWN_TOPIC_OR_PARTITION, REQUEST_TIMED_OUT, NOT_ENOUGH_REPLICAS
+    case 6: case 56: return E.NOT_COORDINATOR; // NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR
+    case 4: case 10: case 18: return commit ? E.INVALID_COMMIT_OFFSET_SIZE : E.UNKNOWN_SERVER_ERROR; // INVALID_FETCH_SIZE, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE
+    default: return code > 0 ? code : E.COORDINATOR_NOT_AVAILABLE;
+  }
+}
+
 export interface GroupOverview { groupId: string; protocolType: string; groupState: GroupState }
 
 export class GroupCoordinator {
@@ -221,7 +236,7 @@ export class GroupCoordinator {
           }
         }
       } catch (err) {
-        errorCode = errorCodeOf(err) > 0 ? errorCodeOf(err) : E.COORDINATOR_NOT_AVAILABLE;
+        errorCode = appendErrorCode(errorCodeOf(err), commits);
         this.#host.warn?.({ err, group: g.groupId }, 'append to __consumer_offsets failed');
         for (const r of res.records) if (r.type === 'offset' && commits) g.offsets.endCommit(r.topic, r.partition);
         if (res.records.some((r) => r.type === 'group' && r.value !== null)) {
