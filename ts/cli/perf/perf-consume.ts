@@ -1,6 +1,7 @@
 // `samsa perf consume`: Kafka's consumer-perf-test on Samsa's own codec over a raw socket.
 //
-// One connection, one Fetch v12 in flight (as a consumer has per broker), all partitions of the
+// One connection, one Fetch v12 in flight (as a consumer has per broker; the next one is sent as
+// soon as the offsets are known, before the values are walked), all partitions of the
 // topic from their earliest offsets (or the latest with fromLatest), until --num-records records
 // arrived or nothing arrived for --timeout ms. End-to-end latency per record = receive time −
 // the arrival time that `perf produce` / bench/loadgen wrote in value bytes 0..7 (int64 BE µs
@@ -9,7 +10,7 @@
 import { ApiKey } from '../../protocol/generated/api-keys.js';
 import type { FetchResponse } from '../../protocol/generated/messages.js';
 import { errorName } from '../../protocol/error-codes.js';
-import { readBatches } from '../../protocol/record/batch-reader.js';
+import { readBatches, type RecordBatchView } from '../../protocol/record/batch-reader.js';
 import * as L from '../../protocol/record/layout.js';
 import { readVarint, readVarlong, type Cursor } from '../../protocol/record/varint.js';
 import { PerfConnection } from './perf-connection.js';
@@ -58,16 +59,25 @@ export async function runPerfConsume(o: PerfConsumeOptions): Promise<PerfReport>
     const offsets = await listOffsets(conn, o.topic, partitions, o.fromLatest ? -1 : -2);
     let idleSince = performance.now();
     const wallOrigin = performance.timeOrigin;
-    while (records < o.numRecords && performance.now() - idleSince < o.timeoutMs) {
-      const sentAt = performance.now();
-      const res = await conn.request<FetchResponse>(ApiKey.Fetch, 12, {
+    const fetch = () => ({
+      sentAt: performance.now(),
+      res: conn.request<FetchResponse>(ApiKey.Fetch, 12, {
         replicaId: -1, maxWaitMs: 100, minBytes: 1, maxBytes: o.fetchMaxBytes, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
         topics: [{ topic: o.topic, partitions: offsets.map((fetchOffset, partition) => ({
           partition, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: o.partitionMaxBytes,
         })) }],
         forgottenTopicsData: [], rackId: '',
-      });
+      }),
+    });
+    let inFlight: { sentAt: number; res: Promise<FetchResponse> } | null = fetch();
+    while (inFlight !== null) {
+      const { sentAt } = inFlight;
+      const res = await inFlight.res;
       const nowWallUs = (wallOrigin + performance.now()) * 1000;
+      // Pass 1, headers only: advance the offsets and send the next fetch before reading values,
+      // so the broker works on it while this process walks the records (as a consumer's
+      // background fetcher does).
+      const batches: RecordBatchView[] = [];
       let got = 0;
       for (const p of res.responses[0]?.partitions ?? []) {
         if (p.errorCode !== 0) { errors++; process.stderr.write(`samsa perf: fetch ${o.topic}-${p.partitionIndex}: ${errorName(p.errorCode)}\n`); continue; }
@@ -77,16 +87,7 @@ export async function runPerfConsume(o: PerfConsumeOptions): Promise<PerfReport>
           if (batch.lastOffset < offsets[p.partitionIndex]!) continue;
           offsets[p.partitionIndex] = batch.lastOffset + 1;
           if (batch.isControl) continue;
-          const onValue = (vb: Buffer, start: number, len: number) => {
-            bytes += len;
-            if (len >= 8) latency.record((nowWallUs - Number(vb.readBigInt64BE(start))) / 1000);
-          };
-          if (batch.compression === 0) {
-            const b = batch.bytes;
-            walkValues(b, L.RECORDS_OFFSET, b.length, batch.recordsCount, (s, len) => onValue(b, s, len));
-          } else {
-            for (const r of batch.records()) if (r.value) onValue(r.value, 0, r.value.length);
-          }
+          batches.push(batch);
           got += batch.recordsCount;
         }
       }
@@ -95,6 +96,20 @@ export async function runPerfConsume(o: PerfConsumeOptions): Promise<PerfReport>
         records += got;
         last = performance.now();
         idleSince = last;
+      }
+      inFlight = records < o.numRecords && performance.now() - idleSince < o.timeoutMs ? fetch() : null;
+      // Pass 2: value bytes and end-to-end latency.
+      for (const batch of batches) {
+        const onValue = (vb: Buffer, start: number, len: number) => {
+          bytes += len;
+          if (len >= 8) latency.record((nowWallUs - Number(vb.readBigInt64BE(start))) / 1000);
+        };
+        if (batch.compression === 0) {
+          const b = batch.bytes;
+          walkValues(b, L.RECORDS_OFFSET, b.length, batch.recordsCount, (st, len) => onValue(b, st, len));
+        } else {
+          for (const r of batch.records()) if (r.value) onValue(r.value, 0, r.value.length);
+        }
       }
     }
   } finally {
