@@ -16,6 +16,12 @@
 //   truncateTo(0) or below logStartOffset: truncateFullyAndStartAt(offset).
 // After a truncation the recovery point and high watermark are clamped to the new LEO and the
 // leader epoch cache drops epochs starting at or after it.
+//
+// Producer state (ProducerStateManager, glue in log-producer-state.ts): client batches with a
+// producer id are checked after the scan (a duplicate returns the original offsets once they are
+// written, appending nothing; 45/47 errors propagate) and every batch updates the state when its
+// offsets are assigned, synchronously. Snapshots on roll and close; open loads the newest one
+// and replays the batches after it; truncation reloads; segment deletion drops older snapshots.
 import { mkdirSync } from 'node:fs';
 import { scanBatches } from '../native/batch-scan.js';
 import * as L from '../protocol/record/layout.js';
@@ -27,6 +33,8 @@ import { LogSegment } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { LogReader, type FileRegion, type ReadOptions, type ReadResult, type TimestampOffsetEpoch } from './log-reader.js';
 import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata.js';
+import { applyBatches, checkClientBatches, hasProducerIds, replayBatches, REPLAY_CHUNK_BYTES } from './log-producer-state.js';
+import { ProducerStateManager } from './producer-state-manager.js';
 import { loadSegments, type RecoveryEvent } from './recovery.js';
 import type { WriteFdLru } from './write-fd-lru.js';
 
@@ -47,6 +55,8 @@ export interface LogOptions {
   clock?: () => number;
   /** Shared bound on segments holding write fds (LogManager); unbounded when absent. */
   writeLru?: WriteFdLru;
+  /** producer.id.expiration.ms (default 1 day). */
+  producerIdExpirationMs?: number;
 }
 
 export interface AppendResult { baseOffset: number; lastOffset: number; logAppendTime: number; maxTimestamp: number; count: number }
@@ -64,6 +74,8 @@ export class Log {
   readonly durability: Durability;
   readonly epochCache: LeaderEpochFileCache;
   readonly recoveryEvents: RecoveryEvent[];
+  /** Idempotent/transactional producer state of this partition. */
+  readonly producerState: ProducerStateManager;
   /** Segments rescanned when the log was opened (0 after a clean shutdown). */
   recoveredSegments = 0;
   config: LogConfig;
@@ -85,6 +97,8 @@ export class Log {
   #barrier: Promise<void> | null = null;
   #closing = new Set<LogSegment>();
   #closeChain: Promise<void> = Promise.resolve();
+  #snapshotChain: Promise<unknown> = Promise.resolve();
+  #writtenWaiters: { offset: number; resolve(): void; reject(e: unknown): void }[] = [];
   #failed: Error | null = null;
   #closed = false;
 
@@ -97,6 +111,10 @@ export class Log {
     this.#segments = new LogSegments(segments);
     this.recoveryEvents = events;
     this.epochCache = new LeaderEpochFileCache(opts.dir);
+    this.producerState = new ProducerStateManager(opts.dir, {
+      topicPartition: `${opts.topic}-${opts.partition}`,
+      ...(opts.producerIdExpirationMs !== undefined ? { producerIdExpirationMs: opts.producerIdExpirationMs } : {}),
+    });
     const last = this.#segments.last!;
     this.#nextOffset = this.#writtenEnd = last.nextOffset;
     this.#logStartOffset = Math.min(Math.max(opts.logStartOffset ?? 0, this.#segments.first!.baseOffset), this.#nextOffset);
@@ -123,7 +141,22 @@ export class Log {
     for (const e of loaded.epochs) log.epochCache.assign(e.epoch, e.startOffset);
     if (log.epochCache.truncateFromEnd(log.#nextOffset) || loaded.epochs.length || bad) await log.epochCache.flush();
     if (opts.topicId && readPartitionMetadata(opts.dir) === null) await writePartitionMetadata(opts.dir, opts.topicId);
+    await log.#reloadProducerState(true);
     return log;
+  }
+
+  /** Loads the newest snapshot <= LEO (from the first segment on) and replays the batches after it. */
+  async #reloadProducerState(onOpen: boolean): Promise<void> {
+    await this.#snapshotChain;
+    const psm = this.producerState, first = this.#segments.first!.baseOffset;
+    const from = onOpen ? await psm.loadSnapshot(first, this.#nextOffset, this.#clock())
+      : await psm.truncateAndReload(first, this.#nextOffset, this.#clock());
+    if (from === null || from >= this.#nextOffset) return;
+    const state = { logStartOffset: this.#logStartOffset, highWatermark: this.#nextOffset, logEndOffset: this.#nextOffset };
+    await replayBatches(psm, from, this.#writtenEnd, async (offset) => {
+      const res = await this.#reader.read(offset, this.#writtenEnd, { maxBytes: REPLAY_CHUNK_BYTES }, state);
+      return this.#reader.readRegions(res.records);
+    });
   }
 
   get logStartOffset(): number { return this.#logStartOffset; }
@@ -169,6 +202,14 @@ export class Log {
     if (origin === 'replica' && baseOffset < this.#nextOffset) {
       throw new InvalidOffsetError(`replica batch base offset ${baseOffset} is below the log end offset ${this.#nextOffset}: truncate the follower first`);
     }
+    const withPids = hasProducerIds(scan);
+    if (withPids && origin === 'client') {
+      const dup = checkClientBatches(this.producerState, scan, buf);
+      if (dup) {
+        await this.#waitWritten(dup.lastOffset);
+        return { baseOffset: dup.baseOffset, lastOffset: dup.lastOffset, logAppendTime: logAppendTime >= 0 ? dup.timestamp : -1, maxTimestamp: dup.timestamp, count: 0 };
+      }
+    }
     let seg = this.activeSegment;
     if (this.#shouldRoll(seg, bytes.length, lastOffset, now)) seg = this.#roll(baseOffset, now);
     seg.append(scan, scan.position(0), bytes.length, now);
@@ -183,6 +224,8 @@ export class Log {
     if (epochChanged) this.epochCache.flush().catch((e) => this.#fail(e));
     records += lastOffset - baseOffset + 1;
     this.#nextOffset = lastOffset + 1;
+    if (withPids) applyBatches(this.producerState, scan, buf);
+    else this.producerState.update({ producerId: -1, producerEpoch: -1, baseSequence: -1, lastOffsetDelta: lastOffset - baseOffset, maxTimestamp, isTransactional: false, isControl: false }, baseOffset);
     this.#unflushed += records;
     const result: AppendResult = { baseOffset, lastOffset, logAppendTime, maxTimestamp, count: scan.count };
     return new Promise<AppendResult>((resolve, reject) => {
@@ -201,9 +244,23 @@ export class Log {
 
   #roll(newBase: number, now: number): LogSegment {
     const old = this.activeSegment;
+    this.#takeSnapshot();
     const seg = this.#newSegment(newBase, now);
     this.#closing.add(old);
     return seg;
+  }
+
+  /** Snapshot of the producer state as of now (copied synchronously, written in the background). */
+  #takeSnapshot(): void {
+    const p = this.producerState.takeSnapshot().catch(() => null); // best effort: an older one + replay also works
+    this.#snapshotChain = Promise.all([this.#snapshotChain, p]);
+  }
+
+  /** Resolves once the batch holding `offset` is written (a duplicate's original may still be queued). */
+  #waitWritten(offset: number): Promise<void> {
+    if (offset < this.#writtenEnd) return Promise.resolve();
+    if (this.#failed) return Promise.reject(this.#failed);
+    return new Promise((resolve, reject) => this.#writtenWaiters.push({ offset, resolve, reject }));
   }
 
   #newSegment(base: number, now: number): LogSegment {
@@ -237,6 +294,9 @@ export class Log {
             break;
           }
           this.#writtenEnd = items[items.length - 1].lastOffset + 1;
+          if (this.#writtenWaiters.length > 0) {
+            this.#writtenWaiters = this.#writtenWaiters.filter((w) => { if (w.offset >= this.#writtenEnd) return true; w.resolve(); return false; });
+          }
           if (this.durability === 'fsync') { this.#recoveryPoint = this.#writtenEnd; this.#unflushed = 0; }
           for (const it of items) it.resolve();
         }
@@ -253,7 +313,10 @@ export class Log {
       }
     } finally {
       this.#writing = false;
-      if (this.#failed) for (const it of this.#queue.splice(0)) it.reject(this.#failed);
+      if (this.#failed) {
+        for (const it of this.#queue.splice(0)) it.reject(this.#failed);
+        for (const w of this.#writtenWaiters.splice(0)) w.reject(this.#failed);
+      }
       for (const w of this.#idle.splice(0)) w();
     }
   }
@@ -295,7 +358,8 @@ export class Log {
   async offsetForTimestamp(ts: number): Promise<TimestampOffsetEpoch | null> {
     this.#check();
     if (ts === -2) return { offset: this.#logStartOffset, timestamp: -1, leaderEpoch: this.epochCache.epochForOffset(this.#logStartOffset) };
-    if (ts === -1) return { offset: this.#nextOffset, timestamp: -1, leaderEpoch: this.epochCache.latestEpoch };
+    // LATEST for a consumer is the high watermark (Kafka's ListOffsets; replicas read logEndOffset).
+    if (ts === -1) return { offset: this.highWatermark, timestamp: -1, leaderEpoch: this.epochCache.latestEpoch };
     return this.#reader.offsetForTimestamp(ts, this.#logStartOffset);
   }
 
@@ -313,6 +377,7 @@ export class Log {
       this.#closing.delete(last);
       await this.#reader.withFd(last, (fd) => last.truncateTo(fd, offset));
       this.#afterTruncate(last.nextOffset);
+      await this.#reloadProducerState(false);
     });
   }
 
@@ -336,6 +401,8 @@ export class Log {
     this.#recoveryPoint = offset;
     this.epochCache.clear();
     await this.epochCache.flush();
+    await this.#snapshotChain;
+    await this.producerState.truncateFullyAndStartAt(offset);
   }
 
   async #deleteSegment(seg: LogSegment): Promise<void> {
@@ -355,6 +422,7 @@ export class Log {
       if (this.epochCache.truncateFromStart(offset)) await this.epochCache.flush();
     }
     await this.#deleteSegmentsWhile((seg, next) => next !== undefined && next.baseOffset <= this.#logStartOffset);
+    this.producerState.onLogStartOffsetIncremented(this.#logStartOffset);
     return this.#logStartOffset;
   }
 
@@ -382,6 +450,10 @@ export class Log {
       this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments.first!.baseOffset);
     }
     if (n && this.epochCache.truncateFromStart(this.#logStartOffset)) await this.epochCache.flush();
+    if (n) {
+      this.producerState.onLogStartOffsetIncremented(this.#logStartOffset);
+      await this.producerState.deleteSnapshotsBefore(this.#segments.first!.baseOffset);
+    }
     return n;
   }
 
@@ -400,6 +472,11 @@ export class Log {
     this.#segments.add(replacement);
   }
 
+  /** Forgets producers idle for producer.id.expiration.ms (LogManager's retention tick). */
+  removeExpiredProducers(now = this.#clock()): number {
+    return this.producerState.removeExpiredProducers(now);
+  }
+
   /** Writes everything queued, fdatasyncs dirty segments, advances the recovery point. */
   async flush(): Promise<void> {
     this.#check();
@@ -415,7 +492,11 @@ export class Log {
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#exclusive(async () => {
-      if (!this.#failed) await this.flush().catch(() => undefined);
+      if (!this.#failed) {
+        await this.flush().catch(() => undefined);
+        this.#takeSnapshot();
+      }
+      await this.#snapshotChain;
       for (const seg of this.#segments.values) await seg.closeWrite().catch(() => undefined);
       for (const seg of this.#segments.values) this.#fdCache.invalidate(seg.logPath);
       this.#closed = true;
