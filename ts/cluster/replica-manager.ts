@@ -59,7 +59,7 @@ export class ReplicaManager {
         topic, partition, brokerId: this.#o.brokerId, log, replicaLagTimeMaxMs: this.#o.replicaLagTimeMaxMs,
         minInsyncReplicas: () => this.#o.minInsyncReplicas(topic),
         alterIsr: (isr, cur) => this.#alterIsr(topic, partition, isr, cur),
-        onHighWatermark: () => this.#o.notify(topic, partition, 0),
+        onHighWatermark: () => this.#o.notify(topic, partition, 1), // wake consumers parked below the new HW
       });
       this.#partitions.set(k, p);
     }

@@ -38,6 +38,7 @@ import { listGroups } from './handlers/list-groups.js';
 import { describeGroups } from './handlers/describe-groups.js';
 import { deleteGroups } from './handlers/delete-groups.js';
 import { offsetDelete } from './handlers/offset-delete.js';
+import { offsetForLeaderEpoch } from './handlers/offset-for-leader-epoch.js';
 
 export const HANDLERS: readonly Handler[] = [
   apiVersions,
@@ -67,6 +68,7 @@ export const HANDLERS: readonly Handler[] = [
   describeGroups,
   deleteGroups,
   offsetDelete,
+  offsetForLeaderEpoch,
 ];
 
 export interface AdvertisedApi {

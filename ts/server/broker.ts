@@ -32,6 +32,7 @@ import { GroupCoordinator } from '../group/group-coordinator.js';
 import { brokerCoordinatorHost, coordinatorConfigOf } from '../group/broker-host.js';
 import { nativeZeroCopySender } from './zero-copy.js';
 import type { ZeroCopySender } from './response-writer.js';
+import { Cluster } from '../cluster/cluster.js';
 
 export type { TopicInfo };
 
@@ -77,6 +78,8 @@ export class Broker {
   topics!: TopicRegistry;
   /** Consumer groups and committed offsets (ts/group). */
   groups!: GroupCoordinator;
+  /** Cluster mode (zookeeper.connect set; ts/cluster): replication hooks. Undefined on a single broker. */
+  cluster?: Cluster;
   listeners: BoundListener[] = [];
   /** Milliseconds from start() to listening. */
   startupMs = 0;
@@ -119,6 +122,12 @@ export class Broker {
     };
     this.#zeroCopy = this.#opts.zeroCopy === false ? null : nativeZeroCopySender();
     try {
+      // --- cluster hook (ts/cluster, brief L): ZooKeeper session and the cluster's id first
+      if (cfg.string('zookeeper.connect')) {
+        const { cluster, clusterId } = await Cluster.connect(this, this.clusterId);
+        this.cluster = cluster;
+        this.clusterId = clusterId;
+      }
       this.logManager = await LogManager.open({
         logDirs,
         brokerId: this.brokerId,
@@ -130,7 +139,11 @@ export class Broker {
           this.logger.warn({ tp, segment: e.segment, position: e.position, bytesDropped: e.bytesDropped }, `log recovery: ${e.reason}`);
         },
       });
-      this.topics = new TopicRegistry({ config: cfg, logManager: this.logManager, store: new FileTopicStore(logDirs[0]!) });
+      this.topics = new TopicRegistry({
+        config: cfg, logManager: this.logManager,
+        store: this.cluster?.topicStore ?? new FileTopicStore(logDirs[0]!),
+        ...(this.cluster ? { brokerCount: () => this.cluster!.liveBrokerCount } : {}),
+      });
       await this.topics.load();
       // --- group coordinator hook (ts/group, brief H): loads __consumer_offsets in the background
       this.groups = new GroupCoordinator(brokerCoordinatorHost(this), coordinatorConfigOf(this));
@@ -141,6 +154,8 @@ export class Broker {
           (socket, name) => this.#accept(socket, name),
         ));
       }
+      this.#state = 'running';
+      await this.cluster?.start(); // cluster hook: register in ZooKeeper, load metadata, take roles
     } catch (err) {
       await this.#closeAll();
       this.#state = 'stopped';
@@ -167,6 +182,7 @@ export class Broker {
   }
 
   async #closeAll(): Promise<void> {
+    await this.cluster?.stop().catch((err) => this.logger.warn({ err }, 'cluster stop failed')); // cluster hook: controlled shutdown
     await Promise.all(this.listeners.map((l) => l.stopAccepting()));
     this.purgatory.completeAll();
     this.groups?.shutdown(); // group coordinator hook: answers parked JoinGroup/SyncGroup

@@ -79,14 +79,14 @@ export interface TopicRegistryOptions {
   config: BrokerConfigView & { int(name: string): number; bool(name: string): boolean };
   store: TopicStore;
   /** Number of live brokers (replication factor bound). */
-  brokerCount?: number;
+  brokerCount?: number | (() => number);
 }
 
 export class TopicRegistry {
   readonly #lm: RegistryLogManager;
   readonly #config: TopicRegistryOptions['config'];
   readonly #store: TopicStore;
-  readonly #brokerCount: number;
+  readonly #brokerCountOf: () => number;
   readonly #byName = new Map<string, TopicInfo>();
   readonly #byId = new Map<string, TopicInfo>();
   readonly #listeners = new Set<(c: TopicChange) => void>();
@@ -96,7 +96,8 @@ export class TopicRegistry {
     this.#lm = opts.logManager;
     this.#config = opts.config;
     this.#store = opts.store;
-    this.#brokerCount = opts.brokerCount ?? 1;
+    const bc = opts.brokerCount ?? 1;
+    this.#brokerCountOf = typeof bc === 'function' ? bc : () => bc; // cluster mode: live brokers (ts/cluster)
   }
 
   get(name: string): TopicInfo | undefined { return this.#byName.get(name); }
@@ -170,10 +171,12 @@ export class TopicRegistry {
     return out;
   }
 
+  get #brokerCount(): number { return this.#brokerCountOf(); }
+
   #replicationFactor(rf: number | undefined): number {
     const value = rf === undefined || rf === -1 ? this.#config.int('default.replication.factor') : rf;
     if (value <= 0) throw new KafkaError(E.INVALID_REPLICATION_FACTOR, `replication factor must be larger than 0, or -1 for the default (got ${value})`);
-    if (value > this.#brokerCount) {
+    if (value > this.#brokerCount) { // INVALID_REPLICATION_FACTOR when too few live brokers
       throw new KafkaError(E.INVALID_REPLICATION_FACTOR,
         `replication factor ${value} is larger than the number of available brokers (${this.#brokerCount}): use 1 or -1`);
     }

@@ -38,6 +38,9 @@ interface Target {
   partitionMaxBytes: number;
   errorCode: number;
   log: Log | null;
+  /** Cluster hook: a follower's fetch reads to the leader's written end, or gets a diverging epoch. */
+  replicaRead?: boolean;
+  diverging?: { epoch: number; endOffset: number } | null;
 }
 
 interface ReadPass {
@@ -50,6 +53,7 @@ interface ReadPass {
 async function resolveTargets(req: FetchRequest, ctx: RequestContext): Promise<Target[][]> {
   const { broker, apiVersion } = ctx;
   const byId = apiVersion >= 13;
+  const replicaId = apiVersion >= 15 ? req.replicaState?.replicaId ?? -1 : req.replicaId ?? -1;
   const out: Target[][] = [];
   for (const t of req.topics) {
     const info = byId ? broker.topics.getById(t.topicId ?? '') : broker.topics.get(t.topic ?? '');
@@ -67,6 +71,10 @@ async function resolveTargets(req: FetchRequest, ctx: RequestContext): Promise<T
           if (apiVersion < 10 && target.log.config.compressionType === 'zstd') {
             target.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE!;
           }
+          // CLUSTER HOOK (ts/cluster, brief L): leader/epoch checks; follower LEO tracking.
+          const plan = broker.cluster?.fetchPlan(replicaId, info!.name, p.partition, p.fetchOffset,
+            p.currentLeaderEpoch ?? -1, p.lastFetchedEpoch ?? -1, target.log as never) ?? null;
+          if (plan) { target.replicaRead = true; target.diverging = plan.divergingEpoch; }
         } catch (err) {
           target.errorCode = errorCodeOf(err);
         }
@@ -99,7 +107,12 @@ async function readPass(req: FetchRequest, ctx: RequestContext, targets: Target[
       try {
         const limit = Math.max(0, Math.min(t.partitionMaxBytes, remaining));
         const hw = log.highWatermark;
-        const res = await log.read(t.fetchOffset, { maxBytes: limit, maxOffset: hw, minOneMessage });
+        if (t.diverging) { // cluster hook: the follower must truncate first (DivergingEpoch, v12+)
+          Object.assign(part, { highWatermark: hw, lastStableOffset: hw, logStartOffset: log.logStartOffset, divergingEpoch: t.diverging });
+          pass.hasError = true;
+          continue;
+        }
+        const res = await log.read(t.fetchOffset, { maxBytes: limit, maxOffset: t.replicaRead ? log.writtenEndOffset : hw, minOneMessage });
         let length = 0;
         for (const r of res.records) {
           length += r.length;

@@ -19,6 +19,7 @@ import { ErrorCode, errorCodeOf } from '../../protocol/error-codes.js';
 import { defineHandler } from '../handler.js';
 import type { TopicInfo } from '../broker.js';
 import { topicNameProblem } from '../topic-name.js';
+import type { Cluster } from '../../cluster/cluster.js';
 
 const NOT_REQUESTED = -2147483648;
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
@@ -28,9 +29,19 @@ const bits = (...ops: number[]) => ops.reduce((a, op) => a | (1 << op), 0);
 const TOPIC_OPERATIONS = bits(3, 4, 5, 6, 7, 8, 10, 11);
 const CLUSTER_OPERATIONS = bits(5, 7, 8, 9, 10, 11, 12);
 
-function describeTopic(t: TopicInfo, brokerId: number, ops: number): MetadataResponseMetadataResponseTopic {
+function describeTopic(t: TopicInfo, brokerId: number, ops: number, cluster?: Cluster): MetadataResponseMetadataResponseTopic {
   const partitions = [];
   for (let p = 0; p < t.partitions; p++) {
+    // CLUSTER HOOK (ts/cluster, brief L): leader, epoch, replicas, ISR, offline replicas from ZooKeeper
+    const v = cluster?.partitionView(t.name, p);
+    if (cluster) {
+      partitions.push({
+        errorCode: !v ? ErrorCode.LEADER_NOT_AVAILABLE! : v.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE! : 0, partitionIndex: p,
+        leaderId: v?.leader ?? -1, leaderEpoch: v?.leaderEpoch ?? -1, replicaNodes: v?.replicas ?? [], isrNodes: v?.isr ?? [],
+        offlineReplicas: v?.offlineReplicas ?? [],
+      });
+      continue;
+    }
     partitions.push({
       errorCode: 0, partitionIndex: p, leaderId: brokerId, leaderEpoch: 0,
       replicaNodes: [brokerId], isrNodes: [brokerId], offlineReplicas: [],
@@ -56,13 +67,13 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
 
     const topics: MetadataResponseMetadataResponseTopic[] = [];
     if (all) {
-      for (const t of broker.topics.list()) topics.push(describeTopic(t, broker.brokerId, ops));
+      for (const t of broker.topics.list()) topics.push(describeTopic(t, broker.brokerId, ops, broker.cluster));
     } else {
       for (const wanted of req.topics ?? []) {
         if (wanted.name === null || wanted.name === '') {
           const id = wanted.topicId ?? ZERO_UUID;
           const t = id !== ZERO_UUID ? broker.topics.getById(id) : undefined;
-          topics.push(t ? describeTopic(t, broker.brokerId, ops) : topicError(null, id, ErrorCode.UNKNOWN_TOPIC_ID!));
+          topics.push(t ? describeTopic(t, broker.brokerId, ops, broker.cluster) : topicError(null, id, ErrorCode.UNKNOWN_TOPIC_ID!));
           continue;
         }
         let t = broker.topics.get(wanted.name);
@@ -78,16 +89,18 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
             continue;
           }
         }
-        topics.push(t ? describeTopic(t, broker.brokerId, ops)
+        topics.push(t ? describeTopic(t, broker.brokerId, ops, broker.cluster)
           : topicError(wanted.name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION!));
       }
     }
 
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: broker.brokerId, host: endpoint.host, port: endpoint.port, rack: broker.rack }],
+      brokers: broker.cluster
+        ? broker.cluster.brokers().map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack }))
+        : [{ nodeId: broker.brokerId, host: endpoint.host, port: endpoint.port, rack: broker.rack }],
       clusterId: broker.clusterId,
-      controllerId: broker.brokerId,
+      controllerId: broker.cluster ? broker.cluster.controllerId : broker.brokerId,
       topics,
       clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : NOT_REQUESTED,
     };

@@ -54,7 +54,7 @@ export function checkProduceBatch(records: Buffer | null, apiVersion: number): v
 }
 
 async function appendPartition(
-  ctx: RequestContext, topic: string, index: number, records: Buffer | null,
+  ctx: RequestContext, topic: string, index: number, records: Buffer | null, acks = 1, timeoutMs = 30_000,
 ): Promise<ProduceResponsePartitionProduceResponse> {
   const { broker } = ctx;
   try {
@@ -70,9 +70,13 @@ async function appendPartition(
     // Wired inside Log.append by storage; nothing to do here.
     // COMPRESSION HOOK (ts/pool/produce-validation.ts, engineer I): validates compressed batches
     // (CORRUPT_MESSAGE, nothing appended) and recompresses to the topic's compression.type.
+    // CLUSTER HOOK (ts/cluster, brief L): leader check, NOT_ENOUGH_REPLICAS before append, epoch to stamp.
+    const leaderEpoch = broker.cluster ? broker.cluster.checkProduce(topic, index, acks) : 0;
     const prepared = await prepareProduceBatches(records!, log.config);
-    const res = await log.append(prepared, { origin: 'client', leaderEpoch: 0 });
+    const res = await log.append(prepared, { origin: 'client', leaderEpoch });
     broker.notifyAppend(topic, index, prepared.length);
+    // CLUSTER HOOK: advance the HW; acks=all waits for the ISR (NOT_ENOUGH_REPLICAS_AFTER_APPEND).
+    if (broker.cluster) await broker.cluster.afterAppend(topic, index, res.lastOffset + 1, acks, timeoutMs);
     return {
       index, errorCode: 0, baseOffset: res.baseOffset, logAppendTimeMs: res.logAppendTime,
       logStartOffset: log.logStartOffset, recordErrors: [], errorMessage: null,
@@ -99,7 +103,7 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
       name: t.name,
       partitionResponses: await Promise.all(t.partitionData.map((p) =>
         validAcks
-          ? appendPartition(ctx, t.name, p.index, p.records as Buffer | null)
+          ? appendPartition(ctx, t.name, p.index, p.records as Buffer | null, acks, req.timeoutMs)
           : Promise.resolve({
             index: p.index, errorCode: ErrorCode.INVALID_REQUIRED_ACKS!, baseOffset: -1, logAppendTimeMs: -1,
             logStartOffset: -1, recordErrors: [], errorMessage: `acks=${acks} is invalid: use 0, 1 or -1`,
