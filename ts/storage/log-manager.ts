@@ -8,12 +8,20 @@
 // removed on the next start).
 //
 // Owns the shared FdCache (read fds) and WriteFdLru (segments holding write fds), and schedules
-// retention (`retentionCheckIntervalMs`), flush.ms / flush.messages, and checkpoints. Timers are
-// unref'd; close() stops them, closes every log, writes checkpoints and the markers.
+// retention (`retentionCheckIntervalMs`, which also expires idle producer ids), flush.ms /
+// flush.messages, checkpoints, and the LogCleaner (`cleanerBackoffMs`, Kafka's
+// log.cleaner.backoff.ms, over the logs whose cleanup.policy includes compact; off with
+// `cleanerEnable: false`). Timers are unref'd; close() stops them, closes every log, writes
+// checkpoints and the markers.
+//
+// Configs at load: `configFor(topic)` gives a topic's effective LogConfig (broker defaults +
+// overrides, from the topic registry's store) so each log is recovered and scheduled with its own
+// settings from the start; topics it does not know get `defaultConfig`.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { OffsetCheckpointFile, writeFileAtomic, writeFileAtomicSync } from './checkpoint-file.js';
+import { LogCleaner } from './cleaner/log-cleaner.js';
 import { InconsistentBrokerMetadataError, LogClosedError } from './errors.js';
 import { FdCache } from './fd-cache.js';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from './log-config.js';
@@ -41,6 +49,18 @@ export interface LogManagerOptions {
   clock?: () => number;
   /** Receives recovery events as logs load (default: kept in `recoveryEvents`). */
   onRecoveryEvent?: (tp: string, e: RecoveryEvent) => void;
+  /** Effective config of an existing topic's logs at load; undefined → defaultConfig. */
+  configFor?: (topic: string) => LogConfig | undefined;
+  /** log.cleaner.enable (default true). */
+  cleanerEnable?: boolean;
+  /** log.cleaner.backoff.ms: pause between cleaner passes (default 15 000). */
+  cleanerBackoffMs?: number;
+  /** The cleaner (default: a LogCleaner running its passes on the worker pool). */
+  cleaner?: LogCleaner;
+  /** Receives cleaner failures (default: ignored; the log is retried next pass). */
+  onCleanerError?: (tp: string, err: unknown) => void;
+  /** producer.id.expiration.ms for every log (default 1 day). */
+  producerIdExpirationMs?: number;
 }
 
 interface DirState { dir: string; hadCleanShutdown: boolean; recoveryPoints: Map<string, number>; logStarts: Map<string, number> }
@@ -57,18 +77,22 @@ export class LogManager {
   readonly fdCache: FdCache;
   readonly writeLru: WriteFdLru;
   readonly recoveryEvents: { tp: string; event: RecoveryEvent }[] = [];
+  readonly cleaner: LogCleaner;
   readonly #logs = new Map<string, Log>();
   readonly #logDir = new Map<string, string>();
   readonly #dirCounts = new Map<string, number>();
+  readonly #creating = new Map<string, Promise<Log>>();
   readonly #opts: LogManagerOptions;
   #timers: NodeJS.Timeout[] = [];
   #closed = false;
+  #cleaning: Promise<unknown> = Promise.resolve();
   #dirs: DirState[] = [];
 
   private constructor(opts: LogManagerOptions) {
     this.#opts = opts;
     this.fdCache = new FdCache(opts.maxOpenReadFiles ?? 1000);
     this.writeLru = new WriteFdLru(opts.maxWritableSegments ?? 1000);
+    this.cleaner = opts.cleaner ?? new LogCleaner(opts.clock ? { clock: opts.clock } : {});
   }
 
   static async open(opts: LogManagerOptions): Promise<LogManager> {
@@ -128,9 +152,10 @@ export class LogManager {
       for (const name of readdirSync(d.dir)) {
         if (name.endsWith('-delete')) { jobs.push(() => fsp.rm(join(d.dir, name), { recursive: true, force: true })); continue; }
         const tp = parseLogDirName(name);
-        if (!tp || name.includes('.')) continue;
+        if (!tp) continue; // also skips `<tp>.<uuid>-future` / `-stray`; topic names may contain '.'
         jobs.push(async () => {
-          const log = await this.#openLog(d, tp.topic, tp.partition, this.#opts.defaultConfig ?? DEFAULT_LOG_CONFIG);
+          const config = this.#opts.configFor?.(tp.topic) ?? this.#opts.defaultConfig ?? DEFAULT_LOG_CONFIG;
+          const log = await this.#openLog(d, tp.topic, tp.partition, config);
           for (const e of log.recoveryEvents) this.#report(name, e);
         });
       }
@@ -150,6 +175,7 @@ export class LogManager {
       ...(d.logStarts.has(key) ? { logStartOffset: d.logStarts.get(key)! } : {}),
       ...(topicId ? { topicId } : {}),
       ...(this.#opts.clock ? { clock: this.#opts.clock } : {}),
+      ...(this.#opts.producerIdExpirationMs !== undefined ? { producerIdExpirationMs: this.#opts.producerIdExpirationMs } : {}),
     });
     this.#logs.set(key, log);
     this.#logDir.set(key, d.dir);
@@ -166,6 +192,15 @@ export class LogManager {
     if (this.#closed) throw new LogClosedError('log manager');
     const existing = this.getLog(topic, partition);
     if (existing) { if (config) existing.config = config; return existing; }
+    const key = `${topic}-${partition}`;
+    const pending = this.#creating.get(key);
+    if (pending) return pending;
+    const created = this.#create(topic, partition, config, topicId).finally(() => this.#creating.delete(key));
+    this.#creating.set(key, created);
+    return created;
+  }
+
+  #create(topic: string, partition: number, config?: LogConfig, topicId?: string): Promise<Log> {
     let d = this.#dirs[0];
     for (const x of this.#dirs) if ((this.#dirCounts.get(x.dir) ?? 0) < (this.#dirCounts.get(d.dir) ?? 0)) d = x;
     return this.#openLog({ ...d, hadCleanShutdown: true, recoveryPoints: new Map(), logStarts: new Map() }, topic, partition, config ?? this.#opts.defaultConfig ?? DEFAULT_LOG_CONFIG, topicId);
@@ -190,11 +225,23 @@ export class LogManager {
     return true;
   }
 
-  /** Retention pass over every log; returns the segments deleted. */
+  /** Retention pass over every log (and producer-id expiry); returns the segments deleted. */
   async runRetention(now?: number): Promise<number> {
     let n = 0;
-    for (const log of this.#logs.values()) if (!log.isClosed) n += await log.deleteOldSegments(now).catch(() => 0);
+    for (const log of this.#logs.values()) {
+      if (log.isClosed) continue;
+      n += await log.deleteOldSegments(now).catch(() => 0);
+      log.removeExpiredProducers(now);
+    }
     return n;
+  }
+
+  /** One cleaner pass over the compacted logs (dirtiest first, each when its dirty ratio is due). */
+  runCleaner(): ReturnType<LogCleaner['runOnce']> {
+    const logs = [...this.#logs.values()].filter((l) => !l.isClosed && l.config.cleanupPolicy.includes('compact'));
+    const run = this.cleaner.runOnce(logs, (log, err) => this.#opts.onCleanerError?.(`${log.topic}-${log.partition}`, err));
+    this.#cleaning = run.catch(() => undefined);
+    return run;
   }
 
   /** Flushes the logs whose flush.ms or flush.messages is due. */
@@ -232,6 +279,7 @@ export class LogManager {
     every(this.#opts.checkpointIntervalMs ?? 60_000, () => this.writeCheckpoints());
     every(this.#opts.retentionCheckIntervalMs ?? 300_000, () => this.runRetention());
     every(this.#opts.flushCheckIntervalMs ?? 1_000, () => this.runFlushes());
+    if (this.#opts.cleanerEnable ?? true) every(this.#opts.cleanerBackoffMs ?? 15_000, () => this.runCleaner());
   }
 
   /** Flushes and closes every log, writes checkpoints and the clean-shutdown markers. */
@@ -239,6 +287,7 @@ export class LogManager {
     if (this.#closed) return;
     this.#closed = true;
     for (const t of this.#timers) clearInterval(t);
+    await this.#cleaning; // a pass in flight finishes its swap (or stops at the first closed log)
     const logs = [...this.#logs.values()];
     let next = 0;
     await Promise.all(Array.from({ length: Math.min(16, logs.length) }, async () => { while (next < logs.length) await logs[next++].close(); }));
