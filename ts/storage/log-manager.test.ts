@@ -53,4 +53,19 @@ test('meta.properties, checkpoints, clean-shutdown marker, reopen without recove
   } finally { removeDir(dir); }
 });
 
+test('concurrent getOrCreateLog returns one log; topics with dots and dashes reload', async () => {
+  const dir = tempDir();
+  try {
+    const m = await LogManager.open({ logDirs: [dir] });
+    const [a, b] = await Promise.all([m.getOrCreateLog('my.dotted-topic', 1), m.getOrCreateLog('my.dotted-topic', 1)]);
+    assert.is(a, b);
+    await a.append(makeBatch(2, 'x'));
+    await m.close();
+    const m2 = await LogManager.open({ logDirs: [dir] });
+    assert.is(m2.getLog('my.dotted-topic', 1)!.logEndOffset, 2);
+    assert.is(m2.allLogs().length, 1);
+    await m2.close();
+  } finally { removeDir(dir); }
+});
+
 test.run();

@@ -179,6 +179,12 @@ export class Log {
     if (this.#failed) throw this.#failed;
   }
 
+  /**
+   * Validates and appends concatenated v2 batches. 'client' (default) assigns offsets from the
+   * log end (and the leader epoch / LogAppendTime when configured) IN PLACE in `buf`; 'replica'
+   * keeps the leader's offsets, which must be >= the log end. `buf` is written later by the
+   * group-commit job: do not modify or reuse it until the promise settles.
+   */
   async append(buf: Buffer, opts: AppendOptions = {}): Promise<AppendResult> {
     this.#check();
     while (this.#barrier) { await this.#barrier; this.#check(); }
