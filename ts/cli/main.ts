@@ -14,6 +14,7 @@ import { register as registerTopics } from './commands/topics.js';
 import { register as registerProduce } from './commands/produce.js';
 import { register as registerConsume } from './commands/consume.js';
 import { register as registerPerf } from './commands/perf.js';
+import { register as registerGroups } from './commands/groups.js';
 
 function packageVersion(): string {
   // ts/cli/main.ts and dist/cli/main.js both sit two levels below the package root.
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerProduce(program);
   registerConsume(program);
   registerPerf(program);
+  registerGroups(program);
   return program;
 }
 
