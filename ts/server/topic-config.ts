@@ -65,6 +65,10 @@ const TOPIC_KEYS: Record<string, [type: number, doc: string]> = {
   'file.delete.delay.ms': [T.LONG, 'Delay before a deleted segment file is removed from disk.'],
   'min.cleanable.dirty.ratio': [T.DOUBLE, 'Dirty-to-total ratio at which a compacted log is cleaned.'],
   'preallocate': [T.BOOLEAN, 'Preallocate segment files (accepted, no effect in Samsa).'],
+  'min.compaction.lag.ms': [T.LONG, 'Minimum age of a record before it may be compacted.'],
+  'compression.gzip.level': [T.INT, 'gzip level used when compression.type is gzip.'],
+  'compression.lz4.level': [T.INT, 'lz4 level used when compression.type is lz4.'],
+  'compression.zstd.level': [T.INT, 'zstd level used when compression.type is zstd.'],
 };
 
 /** Broker settings each topic key falls back to, highest precedence first. */

@@ -180,6 +180,8 @@ test('topicDefaults maps broker names and applies retention/roll/flush precedenc
     'flush.messages': '9223372036854775807', 'cleanup.policy': 'compact,delete', 'max.message.bytes': '1048588',
     'message.timestamp.type': 'CreateTime', 'compression.type': 'producer', 'min.insync.replicas': '1',
     'unclean.leader.election.enable': 'false', 'retention.ms': '120000', 'segment.ms': '10800000', 'flush.ms': '500',
+    'compression.gzip.level': '-1', 'compression.lz4.level': '9', 'compression.zstd.level': '3',
+    'min.compaction.lag.ms': '0', 'delete.retention.ms': '86400000', 'min.cleanable.dirty.ratio': '0.5',
   });
   const d2 = BrokerConfig.from({ overrides: { 'log.retention.ms': '-1', 'log.retention.minutes': '5', 'log.roll.ms': '42', 'log.flush.interval.ms': '7' } }).topicDefaults();
   assert.equal([d2['retention.ms'], d2['segment.ms'], d2['flush.ms']], ['-1', '42', '7']);

@@ -17,6 +17,12 @@ export const TOPIC_SYNONYMS: Readonly<Record<string, string>> = {
   'message.max.bytes': 'max.message.bytes',
   'log.message.timestamp.type': 'message.timestamp.type',
   'compression.type': 'compression.type',
+  'compression.gzip.level': 'compression.gzip.level',
+  'compression.lz4.level': 'compression.lz4.level',
+  'compression.zstd.level': 'compression.zstd.level',
+  'log.cleaner.min.compaction.lag.ms': 'min.compaction.lag.ms',
+  'log.cleaner.delete.retention.ms': 'delete.retention.ms',
+  'log.cleaner.min.cleanable.ratio': 'min.cleanable.dirty.ratio',
   'min.insync.replicas': 'min.insync.replicas',
   'unclean.leader.election.enable': 'unclean.leader.election.enable',
 };
