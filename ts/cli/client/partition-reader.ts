@@ -4,7 +4,7 @@
 // after N records or after an idle time. Records below the requested offset (a fetch returns
 // whole batches) are skipped; order is per partition, in offset order.
 import type { Consumer } from '@platformatic/kafka';
-import { protocolErrorsCodesById } from '@platformatic/kafka';
+import { errorName } from '../../protocol/error-codes.js';
 import { ClientCommandError, hintFor } from './client-error.js';
 import type { ConsumedRecord } from './record-format.js';
 
@@ -41,7 +41,7 @@ export async function* readPartitions(consumer: Consumer, o: PartitionReaderOpti
       for (const t of response.responses) {
         for (const part of t.partitions) {
           if (part.errorCode !== 0) {
-            const name = protocolErrorsCodesById[part.errorCode] ?? `error code ${part.errorCode}`;
+            const name = errorName(part.errorCode);
             const hint = hintFor(name);
             throw new ClientCommandError(`fetch ${o.topic}-${part.partitionIndex} at offset ${next.get(part.partitionIndex)} failed: ${name}${hint ? `; ${hint}` : ''}`);
           }

@@ -12,7 +12,8 @@
 // and are refused with one.
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { Consumer } from '@platformatic/kafka';
+// The client library loads only when the command runs: `samsa start` and `--help` stay fast.
+import type { Consumer } from '@platformatic/kafka';
 import { CliUsageError } from '../cli-error.js';
 import { addClientOptions, clientOptions, type ClientCliOptions } from '../client/client-options.js';
 import { ClientCommandError, runClientAction } from '../client/client-error.js';
@@ -123,6 +124,7 @@ export function register(program: Command): void {
       let count = 0;
       const print = (line: string) => { process.stdout.write(line); count++; };
       await runClientAction(o.bootstrapServer, `consume from '${o.topic}'`, async () => {
+        const { Consumer } = await import('@platformatic/kafka');
         const consumer = new Consumer({ ...clientOptions(o, 'samsa-consume'), groupId: o.group ?? `samsa-consume-${process.pid}` });
         try {
           if (o.group !== undefined) await consumeWithGroup(consumer, o, stop.signal, print);

@@ -9,7 +9,10 @@
 // clean; with --acks 0 the broker answers nothing, so no offsets are known.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { Producer, compatibilityPartitioner, compressionsAlgorithms, type CompressionAlgorithmValue } from '@platformatic/kafka';
+// The client library loads only when the command runs: `samsa start` and `--help` stay fast.
+import type { CompressionAlgorithmValue } from '@platformatic/kafka';
+
+const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 import { CliUsageError } from '../cli-error.js';
 import { addClientOptions, clientOptions, type ClientCliOptions } from '../client/client-options.js';
 import { ClientCommandError, runClientAction } from '../client/client-error.js';
@@ -46,8 +49,9 @@ export function register(program: Command): void {
     .option('--header <key=value>', 'header added to every message (repeatable, kept in order)', collectKeyValue('--header'), [])
     .option('--file <path>', 'read lines from this file instead of stdin')
     .addOption(new Option('--acks <acks>', 'acknowledgements: -1 (all in-sync replicas), 0 (none), 1 (leader)').choices(['-1', '0', '1', 'all']).default('-1'))
-    .addOption(new Option('--compression <codec>', 'batch compression').choices(Object.keys(compressionsAlgorithms)).default('none'))
+    .addOption(new Option('--compression <codec>', 'batch compression').choices(CODECS).default('none'))
     .action(async (opts: ProduceOptions) => {
+      const { Producer, compatibilityPartitioner, compressionsAlgorithms } = await import('@platformatic/kafka');
       const codec = compressionsAlgorithms[opts.compression];
       if (!codec.available) throw new CliUsageError(`--compression ${opts.compression} is not available in this Node.js (${process.version}); zstd needs Node ≥ 22.15`);
       const acks = opts.acks === 'all' ? -1 : Number(opts.acks);

@@ -11,7 +11,8 @@
 //            settings incrementally and print `Completed updating config for topic T.`
 // Failures print one line and exit 1 (client/client-error.ts); bad arguments exit 2.
 import type { Command } from 'commander';
-import { Admin } from '@platformatic/kafka';
+// The client library loads only when a topics command runs: `samsa start` and `--help` stay fast.
+import type { Admin } from '@platformatic/kafka';
 import { CliUsageError } from '../cli-error.js';
 import { addClientOptions, clientOptions, type ClientCliOptions } from '../client/client-options.js';
 import { ClientCommandError, kafkaErrorName, runClientAction } from '../client/client-error.js';
@@ -33,6 +34,7 @@ const out = (s: string) => { process.stdout.write(s); };
 
 async function withAdmin(opts: ClientCliOptions, what: string, body: (admin: Admin) => Promise<void>): Promise<void> {
   await runClientAction(opts.bootstrapServer, what, async () => {
+    const { Admin } = await import('@platformatic/kafka');
     const admin = new Admin(clientOptions(opts, 'samsa-topics'));
     try {
       await body(admin);
