@@ -26,7 +26,7 @@ import { ApiRegistry } from './api-registry.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { FetchPurgatory, tpKey } from './fetch-purgatory.js';
 import { bindListener, type BoundListener } from './listener.js';
-import { TopicRegistry, type TopicInfo } from './topic-registry.js';
+import { storedTopicLogConfigs, TopicRegistry, type TopicInfo } from './topic-registry.js';
 import { FileTopicStore } from './topic-store.js';
 import { GroupCoordinator } from '../group/group-coordinator.js';
 import { brokerCoordinatorHost, coordinatorConfigOf } from '../group/broker-host.js';
@@ -128,8 +128,18 @@ export class Broker {
         this.cluster = cluster;
         this.clusterId = clusterId;
       }
+      // Topic overrides are known before any log opens: recovery, retention and the cleaner never
+      // run a topic with the broker defaults (the registry re-applies them on load()).
+      const topicStore = this.cluster?.topicStore ?? new FileTopicStore(logDirs[0]!);
+      const topicConfigs = await storedTopicLogConfigs(topicStore, cfg);
       this.logManager = await LogManager.open({
         logDirs,
+        configFor: (topic) => topicConfigs.get(topic),
+        cleanerEnable: cfg.bool('log.cleaner.enable'),
+        cleanerBackoffMs: cfg.int('log.cleaner.backoff.ms'),
+        retentionCheckIntervalMs: cfg.int('log.retention.check.interval.ms'),
+        producerIdExpirationMs: cfg.int('producer.id.expiration.ms'),
+        onCleanerError: (tp, err) => this.logger.warn({ tp, err }, 'log cleaner failed; retried on the next pass'),
         brokerId: this.brokerId,
         clusterId: this.clusterId,
         defaultConfig: parseLogConfig(cfg.topicDefaults()),
@@ -141,7 +151,7 @@ export class Broker {
       });
       this.topics = new TopicRegistry({
         config: cfg, logManager: this.logManager,
-        store: this.cluster?.topicStore ?? new FileTopicStore(logDirs[0]!),
+        store: topicStore,
         ...(this.cluster ? { brokerCount: () => this.cluster!.liveBrokerCount } : {}),
       });
       await this.topics.load();

@@ -82,6 +82,21 @@ export interface TopicRegistryOptions {
   brokerCount?: number | (() => number);
 }
 
+/**
+ * Effective LogConfig of every stored topic, read straight from the store: the broker passes it
+ * to LogManager.open (configFor) so that each log is recovered and scheduled (retention, cleaner)
+ * with its overrides from the first moment, before load() runs. Unparseable entries are skipped
+ * (their logs start with the broker defaults; load() reports them).
+ */
+export async function storedTopicLogConfigs(store: TopicStore, config: BrokerConfigView): Promise<Map<string, LogConfig>> {
+  const out = new Map<string, LogConfig>();
+  for (const r of await store.load()) {
+    if (r.deleting) continue;
+    try { out.set(r.name, parseLogConfig(effectiveTopicProps({ ...r.configs }, config))); } catch { /* defaults */ }
+  }
+  return out;
+}
+
 export class TopicRegistry {
   readonly #lm: RegistryLogManager;
   readonly #config: TopicRegistryOptions['config'];

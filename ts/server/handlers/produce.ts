@@ -25,6 +25,10 @@ import { ErrorCode, KafkaError, errorCodeOf } from '../../protocol/error-codes.j
 import * as L from '../../protocol/record/layout.js';
 import { prepareProduceBatches } from '../../pool/produce-validation.js';
 import { defineHandler, type RequestContext } from '../handler.js';
+import { AppendOrder } from '../append-order.js';
+
+/** Per broker: appends to a partition run in request arrival order (see append-order.ts). */
+const appendOrders = new WeakMap<object, AppendOrder>();
 
 const ZSTD = 4;
 
@@ -57,6 +61,9 @@ async function appendPartition(
   ctx: RequestContext, topic: string, index: number, records: Buffer | null, acks = 1, timeoutMs = 30_000,
 ): Promise<ProduceResponsePartitionProduceResponse> {
   const { broker } = ctx;
+  let order = appendOrders.get(broker);
+  if (!order) appendOrders.set(broker, order = new AppendOrder());
+  const turn = order.take(`${topic}-${index}`); // taken synchronously, in arrival order
   try {
     checkProduceBatch(records, ctx.apiVersion);
     let info = broker.topics.get(topic);
@@ -66,14 +73,18 @@ async function appendPartition(
     }
     const log = await broker.partitionLog(topic, index);
     // PRODUCER-STATE HOOK: idempotent/transactional batches (producerId >= 0) are checked by the
-    // partition's ProducerStateManager between scan and append (duplicate → original offsets).
-    // Wired inside Log.append by storage; nothing to do here.
+    // partition's ProducerStateManager inside Log.append (storage): a retried batch resolves to
+    // its ORIGINAL offsets (res.count 0, errorCode 0); out-of-order / fenced epochs reject with
+    // errorCode 45 / 47. Appends keep arrival order (AppendOrder) so pipelined sequences hold.
     // COMPRESSION HOOK (ts/pool/produce-validation.ts, engineer I): validates compressed batches
     // (CORRUPT_MESSAGE, nothing appended) and recompresses to the topic's compression.type.
     // CLUSTER HOOK (ts/cluster, brief L): leader check, NOT_ENOUGH_REPLICAS before append, epoch to stamp.
     const leaderEpoch = broker.cluster ? broker.cluster.checkProduce(topic, index, acks) : 0;
     const prepared = await prepareProduceBatches(records!, log.config);
-    const res = await log.append(prepared, { origin: 'client', leaderEpoch });
+    await turn.ready;
+    const appended = log.append(prepared, { origin: 'client', leaderEpoch });
+    turn.done();
+    const res = await appended;
     broker.notifyAppend(topic, index, prepared.length);
     // CLUSTER HOOK: advance the HW; acks=all waits for the ISR (NOT_ENOUGH_REPLICAS_AFTER_APPEND).
     if (broker.cluster) await broker.cluster.afterAppend(topic, index, res.lastOffset + 1, acks, timeoutMs);
@@ -82,6 +93,7 @@ async function appendPartition(
       logStartOffset: log.logStartOffset, recordErrors: [], errorMessage: null,
     };
   } catch (err) {
+    turn.done();
     const code = errorCodeOf(err);
     if (code === -1) ctx.logger.error({ err, topic, partition: index }, 'produce failed');
     return {
