@@ -193,6 +193,28 @@ test('offset retention: simple-group offsets expire by commit time; the emptied 
   c.shutdown();
 });
 
+test('a request that stores nothing leaves no group behind; a deleted __consumer_offsets is recreated', async () => {
+  const host = new MemHost();
+  let creations = 0;
+  const create = host.createOffsetsTopic.bind(host);
+  host.createOffsetsTopic = async (n) => { creations++; await create(n); };
+  const c = new GroupCoordinator(host, cfg());
+  c.start();
+  assert.is((await c.join('x', join({ protocols: [] }))).errorCode, E.INCONSISTENT_GROUP_PROTOCOL);
+  assert.is(c.group('x'), undefined);
+  const bad = await c.commit('y', { ...commitReq(-1, '', 1), topics: [{ name: 'missing', partitions: [{ partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: null }] }] });
+  assert.is(bad[0]!.partitions[0]!.errorCode, E.UNKNOWN_TOPIC_OR_PARTITION);
+  assert.is(c.group('y'), undefined);
+  assert.equal(c.listGroups(), []);
+  assert.is(creations, 1);
+  host.partitions = null; // a client deleted the topic
+  host.logs.clear();
+  assert.is((await c.commit('z', commitReq(-1, '', 3)))[0]!.partitions[0]!.errorCode, E.NONE);
+  assert.is(creations, 2);
+  assert.is(c.fetch('z', [{ name: 't', partitionIndexes: [0] }], false).topics[0]!.partitions[0]!.committedOffset, 3);
+  c.shutdown();
+});
+
 test('shutdown answers parked joins with NOT_COORDINATOR', async () => {
   const c = new GroupCoordinator(new MemHost(), cfg({ initialRebalanceDelayMs: 5000 }));
   c.start();

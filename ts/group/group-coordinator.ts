@@ -74,6 +74,12 @@ export function appendErrorCode(code: number, commit: boolean): number {
   }
 }
 
+/** Created by a request that failed before anything was stored (no generation, members or offsets). */
+function isUnused(g: Group): boolean {
+  return g.state === 'Empty' && g.generationId === 0 && g.members.size === 0 && g.pendingMembers.size === 0
+    && g.offsets.size === 0 && !g.offsets.hasPending;
+}
+
 export interface GroupOverview { groupId: string; protocolType: string; groupState: GroupState }
 
 export class GroupCoordinator {
@@ -108,7 +114,6 @@ export class GroupCoordinator {
     const n = this.#host.offsetsTopicPartitions();
     if (n !== null) {
       for (let p = 0; p < n; p++) this.#loading.add(p);
-      this.#topicReady = Promise.resolve();
       this.loaded = this.#loadAll(n);
     }
     const tick = setInterval(() => this.tick(), this.#cfg.tickMs ?? 100);
@@ -133,10 +138,8 @@ export class GroupCoordinator {
   /** Creates __consumer_offsets when missing (FindCoordinator does this first, as Kafka). */
   ensureOffsetsTopic(): Promise<void> {
     if (this.#host.offsetsTopicPartitions() !== null) return Promise.resolve();
-    this.#topicReady ??= this.#host.createOffsetsTopic(this.#cfg.numPartitions).catch((err) => {
-      this.#topicReady = null;
-      throw err;
-    });
+    // Shared while in flight only: if a client deletes the topic later, the next use recreates it.
+    this.#topicReady ??= this.#host.createOffsetsTopic(this.#cfg.numPartitions).finally(() => { this.#topicReady = null; });
     return this.#topicReady;
   }
 
@@ -245,7 +248,7 @@ export class GroupCoordinator {
         }
       }
     }
-    if (g.state === 'Dead' && this.groups.get(g.groupId) === g) this.groups.delete(g.groupId);
+    if (this.groups.get(g.groupId) === g && (g.state === 'Dead' || isUnused(g))) this.groups.delete(g.groupId);
     this.#deliver(res.completions, errorCode);
     return errorCode;
   }
