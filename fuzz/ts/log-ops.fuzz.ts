@@ -21,8 +21,8 @@ class Rng {
   int(n: number): number { return Math.floor(this.next() * n); }
 }
 
-/** Known divergence from Kafka (see the crash op); set false to check Kafka's rule. */
-export const ACCEPT_START_BELOW_CHECKPOINT = true;
+/** true accepts a log start lowered to the recovered end (fixed; kept false to check Kafka's rule). */
+export const ACCEPT_START_BELOW_CHECKPOINT = false;
 
 const OPTS = { segmentBytes: 600, indexIntervalBytes: 64, clock: () => 1_700_000_000_000 };
 
@@ -117,10 +117,8 @@ export async function runLogOps(budget: FuzzBudget, maxOps = Number.MAX_SAFE_INT
               const leo = scan.count > 0 ? scan.lastOffset(scan.count - 1) + 1 : segBase;
               if (leo < end) {
                 model = model.filter((b) => b.base + b.values.length <= leo);
-                // Below the log start offset checkpoint, Kafka's LogLoader deletes every segment
-                // and starts empty at logStartOffset. Samsa instead lowers logStartOffset to the
-                // recovered end (reported in /work/briefs/bugs.md); accepted while
-                // ACCEPT_START_BELOW_CHECKPOINT is true so the smoke run stays meaningful.
+                // Below the log start offset checkpoint, Kafka's LogLoader (and Log.open) deletes
+                // every segment and starts empty at logStartOffset.
                 if (leo < start && ACCEPT_START_BELOW_CHECKPOINT) start = end = leo;
                 else end = Math.max(leo, start);
               }

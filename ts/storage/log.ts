@@ -133,15 +133,31 @@ export class Log {
       withReadFd: async (path, fn) => { const l = await opts.fdCache.acquire(path); try { return await fn(l.fd); } finally { l.release(); } },
     });
     let segments = loaded.segments;
-    if (segments.length === 0) segments = [LogSegment.create(opts.dir, opts.logStartOffset ?? 0, opts.config.indexIntervalBytes, opts.config.segmentIndexBytes, clock())];
+    const startCheckpoint = opts.logStartOffset ?? 0;
+    const recoveredEnd = segments.length > 0 ? segments[segments.length - 1].nextOffset : startCheckpoint;
+    // Kafka's LogLoader: a recovered end below the checkpointed logStartOffset (a crash tore data
+    // that DeleteRecords had already moved past) means nothing readable is left; every segment is
+    // deleted and the log starts empty AT the checkpoint, so offsets below it are never reused.
+    // Example: deleteRecordsBefore(37) = LEO, crash tears [34..36] -> start = end = 37, not 34.
+    const resetToStart = recoveredEnd < startCheckpoint;
+    if (resetToStart) {
+      let bytes = 0;
+      for (const seg of segments) { bytes += seg.size; await seg.delete(); }
+      loaded.events.push({ segment: opts.dir, position: 0, bytesDropped: bytes,
+        reason: `recovered log end offset ${recoveredEnd} is below the checkpointed log start offset ${startCheckpoint}: all segments deleted, the log restarts empty at ${startCheckpoint}` });
+      segments = [];
+    }
+    if (segments.length === 0) segments = [LogSegment.create(opts.dir, startCheckpoint, opts.config.indexIntervalBytes, opts.config.segmentIndexBytes, clock())];
     const log = new Log(opts, segments, loaded.events);
     log.recoveredSegments = loaded.recoveredSegments;
     const bad = log.epochCache.load();
     if (bad) loaded.events.push({ segment: log.epochCache.path, position: 0, reason: bad, bytesDropped: 0 });
-    for (const e of loaded.epochs) log.epochCache.assign(e.epoch, e.startOffset);
-    if (log.epochCache.truncateFromEnd(log.#nextOffset) || loaded.epochs.length || bad) await log.epochCache.flush();
+    if (resetToStart) log.epochCache.clear();
+    else for (const e of loaded.epochs) log.epochCache.assign(e.epoch, e.startOffset);
+    if (log.epochCache.truncateFromEnd(log.#nextOffset) || loaded.epochs.length || bad || resetToStart) await log.epochCache.flush();
     if (opts.topicId && readPartitionMetadata(opts.dir) === null) await writePartitionMetadata(opts.dir, opts.topicId);
-    await log.#reloadProducerState(true);
+    if (resetToStart) await log.producerState.truncateFullyAndStartAt(startCheckpoint);
+    else await log.#reloadProducerState(true);
     return log;
   }
 
