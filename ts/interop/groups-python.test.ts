@@ -30,22 +30,25 @@ uvuTest.after(async () => {
 
 interface Result { distinct: number; total: number; members: Array<{ assigned: number[]; count: number }>; committed: Record<string, number> }
 
-async function committedAtEnd(groupId: string): Promise<void> {
-  const [offsets, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [TOPIC] }), admin.fetchTopicOffsets(TOPIC)]);
+async function committedAtEnd(groupId: string, topic = TOPIC): Promise<void> {
+  const [offsets, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
   const committed = new Map(offsets[0]!.partitions.map((p) => [p.partition, p.offset]));
   for (const e of ends) assert.is(committed.get(e.partition), e.high, `${groupId}: committed offset of partition ${e.partition}`);
 }
 
-async function runGroup(client: string, group: string, assignor: string): Promise<Result> {
-  const spec = { client, bootstrap: broker.bootstrap, topic: TOPIC, group, members: 2, expected: N, assignor, timeout: 60 };
+async function runGroup(client: string, group: string, assignor: string, extra: Record<string, unknown> = {}, expected = N, emptyAfter = true): Promise<Result> {
+  const topic = (extra.topic as string | undefined) ?? TOPIC;
+  const spec = { client, bootstrap: broker.bootstrap, topic, group, members: 2, expected, assignor, timeout: 60, ...extra };
   const { lines } = await runPython<Result>('groups_client.py', [JSON.stringify(spec)], { timeout: 90_000 });
   const r = lines[0]!;
-  assert.is(r.distinct, N, `${group}: distinct messages`);
+  assert.is(r.distinct, expected, `${group}: distinct messages`);
   assert.equal(r.members.flatMap((m) => m.assigned).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5], `${group}: every partition to exactly one member`);
   assert.ok(r.members.every((m) => m.assigned.length === 3), `${group}: 3 partitions each (${JSON.stringify(r.members)})`);
-  await committedAtEnd(group);
-  const { groups } = await admin.describeGroups([group]);
-  assert.is(groups[0]!.state, 'Empty', `${group}: the consumers left on close`);
+  await committedAtEnd(group, topic);
+  if (emptyAfter) {
+    const { groups } = await admin.describeGroups([group]);
+    assert.is(groups[0]!.state, 'Empty', `${group}: the consumers left on close`);
+  }
   return r;
 }
 
@@ -55,6 +58,29 @@ confluent('confluent-kafka group with the range assignor', async () => {
 });
 confluent('confluent-kafka group with the cooperative-sticky assignor', async () => {
   await runGroup('confluent', 'py-coop', 'cooperative-sticky');
+});
+
+confluent('confluent-kafka static members (group.instance.id) stay in the group across a restart and resume', async () => {
+  const members = async () => {
+    const { groups } = await admin.describeGroups(['py-static']);
+    return { state: groups[0]!.state, members: groups[0]!.members.map((m) => [m.memberId, (m as unknown as { groupInstanceId?: string }).groupInstanceId]) };
+  };
+  const topic = 'groups-py-static';
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }] });
+  const producer2 = kafka.producer();
+  await producer2.connect();
+  await producer2.send({ topic, messages: Array.from({ length: 600 }, (_, i) => ({ key: `a${i}`, value: 'v', partition: i % 6 })) });
+  await runGroup('confluent', 'py-static', 'range', { instance: 'inst', session: 30_000, topic }, 600, false);
+  const first = await members();
+  assert.is(first.state, 'Stable', 'static members do not leave on close');
+  assert.is(first.members.length, 2);
+  await producer2.send({ topic, messages: Array.from({ length: 60 }, (_, i) => ({ key: `s${i}`, value: 'v', partition: i % 6 })) });
+  await producer2.disconnect();
+  await runGroup('confluent', 'py-static', 'range', { instance: 'inst', session: 30_000, topic }, 60, false);
+  const second = await members();
+  assert.is(second.state, 'Stable');
+  assert.is(second.members.length, 2, 'the restarted instances replaced their old member ids');
+  assert.ok(second.members.every(([id]) => !first.members.some(([old]) => old === id)), 'new member ids');
 });
 
 const kafkaPython = skipUnless({ python: 'kafka' });

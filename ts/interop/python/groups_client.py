@@ -3,7 +3,8 @@
 Usage: groups_client.py '<json spec>'
   spec: {"client": "confluent"|"kafka-python", "bootstrap": "host:port", "topic": str,
          "group": str, "members": int, "expected": int, "assignor": "range"|"cooperative-sticky"|
-         "roundrobin", "timeout": seconds}
+         "roundrobin", "timeout": seconds, "instance": static member id prefix (confluent only),
+         "session": session.timeout.ms (confluent only)}
 Runs `members` consumers of one group in threads until together they saw `expected` distinct
 keys and committed, then prints one JSON line:
   {"distinct": n, "total": n, "members": [{"assigned": [partitions], "count": n}], "committed": {p: offset}}
@@ -16,13 +17,17 @@ import time
 
 def run_confluent(spec, idx, state):
     from confluent_kafka import Consumer, TopicPartition
-    c = Consumer({
+    conf = {
         'bootstrap.servers': spec['bootstrap'], 'group.id': spec['group'],
         'auto.offset.reset': 'earliest', 'enable.auto.commit': False,
         'partition.assignment.strategy': spec.get('assignor', 'range'),
-        'session.timeout.ms': 6000, 'heartbeat.interval.ms': 300,
+        'session.timeout.ms': spec.get('session', 6000), 'heartbeat.interval.ms': 300,
         'topic.metadata.refresh.interval.ms': 1000,
-    })
+    }
+    if spec.get('instance'):
+        # static membership (KIP-345): close() does not leave the group
+        conf['group.instance.id'] = '%s-%d' % (spec['instance'], idx)
+    c = Consumer(conf)
     c.subscribe([spec['topic']])
     mine = state['members'][idx]
     try:
@@ -86,6 +91,7 @@ def main():
         t.start()
     deadline = time.time() + spec.get('timeout', 60)
     balanced_since = None
+    snapshot = None
     while time.time() < deadline:
         time.sleep(0.2)
         with lock:
@@ -95,12 +101,18 @@ def main():
         if done and balanced:
             balanced_since = balanced_since or time.time()
             if time.time() - balanced_since > 1.0:
+                # the assignment as it stood while balanced: once one member closes, the others
+                # rebalance and take its partitions before they see the stop flag
+                snapshot = [list(m['assigned']) for m in state['members']]
                 break
         else:
             balanced_since = None
     state['stop'].set()
     for t in threads:
         t.join(timeout=30)
+    if snapshot is not None:
+        for m, assigned in zip(state['members'], snapshot):
+            m['assigned'] = assigned
     print(json.dumps({'distinct': len(seen), 'total': sum(seen.values()), 'members': state['members'],
                       'committed': state['committed']}), flush=True)
 
