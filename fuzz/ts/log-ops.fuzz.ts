@@ -71,11 +71,10 @@ export async function runLogOps(budget: FuzzBudget, maxOps = Number.MAX_SAFE_INT
             if (r.offset !== want[i].offset || v !== want[i].value) fail(`read(${at}) record ${i}: offset ${r.offset} "${v}", model ${want[i].offset} "${want[i].value}"`);
           });
         } else if (op < 70) {
-          // Batch-aligned targets at or above logStartOffset (as replica truncation uses), the end,
-          // or anything at/below the start (truncateFullyAndStartAt). A non-aligned target whose
-          // batch straddles logStartOffset leaves LEO < logStartOffset (bugs.md), so not drawn.
-          const aligned = [...model.filter((b) => b.base >= start).map((b) => b.base), end];
-          const at = rng.int(5) === 0 ? Math.max(0, start - rng.int(3)) : aligned[rng.int(aligned.length)];
+          // Any target from logStartOffset to the end (batch-aligned or not), or at/below the
+          // start (truncateFullyAndStartAt). The log is cut before the batch holding the target;
+          // when that batch starts below logStartOffset, the log starts empty at the target.
+          const at = rng.int(5) === 0 ? Math.max(0, start - rng.int(3)) : start + rng.int(end - start + 1);
           trace.push(`truncateTo(${at})`);
           const firstBase = log.log.segments[0]?.baseOffset ?? 0;
           await log.truncateTo(at);
@@ -83,8 +82,8 @@ export async function runLogOps(budget: FuzzBudget, maxOps = Number.MAX_SAFE_INT
             if (at <= start || at <= firstBase) { model = []; start = end = at; } // truncateFullyAndStartAt
             else { // cut before the batch holding `at`
               const cutAt = model.findIndex((b) => b.base + b.values.length - 1 >= at);
-              end = model[cutAt].base;
-              model = model.slice(0, cutAt);
+              if (model[cutAt].base < start) { model = []; start = end = at; } // straddles the start
+              else { end = model[cutAt].base; model = model.slice(0, cutAt); }
             }
           }
         } else if (op < 76) {

@@ -57,5 +57,30 @@ test('unclean reopen with the recovered end at or above the checkpoint keeps the
   await re.close();
 });
 
+test('truncateTo inside a batch that straddles logStartOffset starts empty at the target', async () => {
+  const d = dir();
+  const log = await open(d, { segmentBytes: 1 << 20 });
+  for (const tag of ['a', 'b', 'c', 'd']) await log.append(makeBatch(5, tag)); // [0..4] [5..9] [10..14] [15..19]
+  await log.deleteRecordsBefore(12);
+  await log.truncateTo(17); // cut at 15: the start is untouched
+  assert.is(log.logStartOffset, 12);
+  assert.is(log.logEndOffset, 15);
+  let { buffer } = await log.readBuffers(12);
+  assert.equal(recordsOf(buffer).filter((r) => r.offset >= 12).map((r) => r.offset), [12, 13, 14]);
+  await log.truncateTo(13); // the batch holding 13 starts at 10 < 12
+  assert.is(log.logStartOffset, 13);
+  assert.is(log.logEndOffset, 13);
+  assert.equal((await log.readBuffers(13)).records.length, 0);
+  const res = await log.append(makeBatch(2, 'e'));
+  assert.is(res.baseOffset, 13);
+  ({ buffer } = await log.readBuffers(13));
+  assert.equal(recordsOf(buffer).map((r) => [r.offset, r.key]), [[13, 'e-0'], [14, 'e-1']]);
+  await log.close();
+  const re = await open(d, { segmentBytes: 1 << 20 }, { hadCleanShutdown: true, recoveryPoint: 15, logStartOffset: 13 });
+  assert.is(re.logStartOffset, 13);
+  assert.is(re.logEndOffset, 15);
+  await re.close();
+});
+
 test.after(() => { for (const d of dirs) removeDir(d); });
 test.run();

@@ -14,6 +14,10 @@
 //   truncateTo(100): the segment at 100 is emptied (kept as the active one) -> LEO 100.
 //   truncateTo(95):  segment 100 is deleted; segment 0 is cut at batch [90..99] -> LEO 90.
 //   truncateTo(0) or below logStartOffset: truncateFullyAndStartAt(offset).
+//   logStartOffset 34, batch [33..37]: truncateTo(36) would cut at 33 < logStartOffset, so it is
+//   truncateFullyAndStartAt(36) -> start = LEO = 36. (Kafka's UnifiedLog.truncateTo keeps start 34
+//   and sets LEO to the target 36 with the file cut at 33: the same next offset, but Samsa's LEO
+//   is always the end of the data, so the start moves up to it instead.)
 // After a truncation the recovery point and high watermark are clamped to the new LEO and the
 // leader epoch cache drops epochs starting at or after it.
 //
@@ -390,6 +394,11 @@ export class Log {
     return this.#exclusive(async () => {
       if (offset >= this.#nextOffset) return;
       if (offset <= this.#logStartOffset || offset <= this.#segments.first!.baseOffset) return this.#truncateFully(offset);
+      const holder = this.#segments.floor(offset)!;
+      if (holder.baseOffset < this.#logStartOffset) { // only there can a batch straddle the start
+        const hit = await this.#reader.withFd(holder, (fd) => holder.translateOffset(fd, offset));
+        if (hit && hit.baseOffset < this.#logStartOffset) return this.#truncateFully(offset);
+      }
       for (const seg of [...this.#segments.values].reverse()) {
         if (seg.baseOffset < offset) break;
         if (seg === this.#segments.first) break;
