@@ -27,8 +27,10 @@
 // when tick next has work.
 import { randomUUID } from 'node:crypto';
 import { GroupOffsets } from './group-offsets.js';
+import { restoreGroup, groupMetadataRecord } from './group-snapshot.js';
+import { selectProtocol, supportsProtocols } from './protocol-selection.js';
 import { MemberMetadata, type JoinProtocol, type Token } from './member.js';
-import type { GroupMetadataValue, GroupRecord } from './records.js';
+import type { GroupRecord } from './records.js';
 import { E, joinError, type Completion, type GroupResult, type JoinRequest, type JoinResponse, type LeaveResponse, type MemberRef, type SyncRequest, type SyncResponse, type HeartbeatRequest } from './group-types.js';
 
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
@@ -100,54 +102,12 @@ export class Group {
     return id !== undefined && id !== memberId;
   }
 
-  /** Protocols every member supports, in no particular order. */
-  candidateProtocols(): Set<string> {
-    const all = [...this.members.values()];
-    if (all.length === 0) return new Set<string>();
-    const out = new Set<string>(all[0]!.protocols.map((p) => p.name));
-    for (const m of all.slice(1)) {
-      for (const name of [...out]) if (!m.protocols.some((p) => p.name === name)) out.delete(name);
-    }
-    return out;
-  }
-
   supportsProtocols(protocolType: string, protocols: readonly JoinProtocol[]): boolean {
-    if (protocolType === '' || protocols.length === 0) return false;
-    if (this.members.size === 0) return true;
-    if (protocolType !== this.protocolType) return false;
-    const candidates = this.candidateProtocols();
-    return protocols.some((p) => candidates.has(p.name));
-  }
-
-  /** Every member votes for its most preferred candidate; most votes wins (ties: first voted). */
-  selectProtocol(): string {
-    const candidates = this.candidateProtocols();
-    const votes = new Map<string, number>();
-    for (const m of this.members.values()) {
-      const v = m.vote(candidates);
-      if (v !== undefined) votes.set(v, (votes.get(v) ?? 0) + 1);
-    }
-    let best = '';
-    let bestVotes = -1;
-    for (const [name, n] of votes) if (n > bestVotes) { best = name; bestVotes = n; }
-    return best;
+    return supportsProtocols(this.members.values(), this.protocolType, protocolType, protocols);
   }
 
   groupMetadataRecord(now: number): GroupRecord {
-    const value: GroupMetadataValue = {
-      protocolType: this.protocolType ?? '',
-      generation: this.generationId,
-      protocol: this.protocolName,
-      leader: this.leaderId,
-      currentStateTimestamp: now,
-      members: [...this.members.values()].map((m) => ({
-        memberId: m.memberId, groupInstanceId: m.groupInstanceId, clientId: m.clientId, clientHost: m.clientHost,
-        rebalanceTimeout: m.rebalanceTimeoutMs, sessionTimeout: m.sessionTimeoutMs,
-        subscription: this.protocolName !== null ? m.metadataFor(this.protocolName) : EMPTY,
-        assignment: m.assignment,
-      })),
-    };
-    return { type: 'group', group: this.groupId, value };
+    return groupMetadataRecord(this, now);
   }
 
   #joinResponse(m: MemberMetadata, withMembers: boolean): JoinResponse {
@@ -343,7 +303,7 @@ export class Group {
       this.#out.records.push(this.groupMetadataRecord(now));
       return;
     }
-    this.protocolName = this.selectProtocol();
+    this.protocolName = selectProtocol(this.members.values());
     const leader = this.leaderId !== null ? this.members.get(this.leaderId) : undefined;
     if (!leader || leader.awaitingJoin === null) {
       this.leaderId = [...this.members.values()].find((m) => m.awaitingJoin !== null)?.memberId ?? this.members.keys().next().value!;
@@ -523,23 +483,6 @@ export class Group {
       this.markDead(now);
       return;
     }
-    const v = r.value;
-    this.members.clear();
-    this.staticMembers.clear();
-    this.protocolType = v.protocolType === '' ? null : v.protocolType;
-    this.generationId = v.generation;
-    this.protocolName = v.protocol;
-    this.leaderId = v.leader;
-    for (const x of v.members) {
-      const m = new MemberMetadata(x.memberId, x.groupInstanceId ?? null, x.clientId, x.clientHost,
-        x.rebalanceTimeout ?? x.sessionTimeout, x.sessionTimeout, v.protocolType,
-        v.protocol !== null ? [{ name: v.protocol, metadata: x.subscription }] : []);
-      m.assignment = x.assignment;
-      m.heartbeatDeadline = now + x.sessionTimeout;
-      this.members.set(m.memberId, m);
-      if (m.groupInstanceId !== null) this.staticMembers.set(m.groupInstanceId, m.memberId);
-    }
-    this.state = this.members.size > 0 ? 'Stable' : 'Empty';
-    this.currentStateTimestamp = v.currentStateTimestamp !== undefined && v.currentStateTimestamp >= 0 ? v.currentStateTimestamp : now;
+    restoreGroup(this, r.value, now);
   }
 }
