@@ -143,6 +143,16 @@ export class GroupCoordinator {
     return this.#topicReady;
   }
 
+  async #topicAvailable(): Promise<boolean> {
+    try {
+      await this.ensureOffsetsTopic();
+      return true;
+    } catch (err) {
+      this.#host.warn?.({ err }, 'creating __consumer_offsets failed');
+      return false;
+    }
+  }
+
   /** 0 when requests for `groupId` can be served now, else the Kafka error code. */
   availability(groupId: string): number {
     if (this.#state !== 'running') return E.NOT_COORDINATOR;
@@ -276,7 +286,7 @@ export class GroupCoordinator {
     const avail = this.availability(groupId);
     if (avail !== E.NONE) return fail(avail);
     if (req.sessionTimeoutMs < this.#cfg.minSessionTimeoutMs || req.sessionTimeoutMs > this.#cfg.maxSessionTimeoutMs) return fail(E.INVALID_SESSION_TIMEOUT);
-    await this.ensureOffsetsTopic();
+    if (!(await this.#topicAvailable())) return fail(E.COORDINATOR_NOT_AVAILABLE);
     const now = this.#clock();
     let g = this.#group(groupId);
     if (!g) {
@@ -341,7 +351,7 @@ export class GroupCoordinator {
     const all = (errorCode: number): TopicResult[] => req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) }));
     const avail = this.availability(groupId);
     if (avail !== E.NONE) return all(avail);
-    await this.ensureOffsetsTopic();
+    if (!(await this.#topicAvailable())) return all(E.COORDINATOR_NOT_AVAILABLE);
     const now = this.#clock();
     let g = this.#group(groupId);
     if (!g) {
