@@ -22,13 +22,6 @@ import { applyMutations, mutationsArb, type Mutation } from './mutate.js';
 import type { FuzzBudget, FuzzReport, TsFuzzTarget } from './target.js';
 
 const CONNECTIONS = 16;
-/**
- * `samsa check` problems that are known bugs reported in /work/briefs/bugs.md, tolerated so the
- * smoke run still catches new ones. Empty this list once they are fixed.
- *   - a topic created but never written has a partition dir with no .log (Kafka creates
- *     00000000000000000000.log at partition creation); check flags it.
- */
-export const KNOWN_CHECK_PROBLEMS: RegExp[] = [/: no \.log segment \(a partition always has an active segment\)$/];
 const FRAMES_PER_CONNECTION = 4;
 
 function seedFrames(seed: number): Buffer[] {
@@ -119,7 +112,7 @@ export async function runNetwork(budget: FuzzBudget): Promise<FuzzReport> {
   }
   try {
     const report = await checkDir(dataDir);
-    const problems = report.problems.map(formatProblem).filter((p) => !KNOWN_CHECK_PROBLEMS.some((re) => re.test(p)));
+    const problems = report.problems.map(formatProblem);
     if (problems.length) failures.push({ message: `samsa check after fuzzing:\n${problems.join('\n')}` });
     return { execs, failures, detail: `${connections} connections, check: ${report.partitions} partitions, ${report.batches} batches` };
   } finally {

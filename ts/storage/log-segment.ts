@@ -1,6 +1,6 @@
 // LogSegment: one `<20-digit baseOffset>.log` file with its `.index` and `.timeindex`.
 //
-// Lifecycle: created (no files yet) or loaded -> active (holds 3 write fds, opened lazily by the
+// Lifecycle: created (files created empty by the Log via createFilesSync) or loaded -> active (holds 3 write fds, opened lazily by the
 // first write job) -> inactive after a roll (write fds closed; reads go through the FdCache) ->
 // deleted. Concurrency contract: `append()` is synchronous bookkeeping (positions, index entries,
 // max timestamp) for bytes that `writeJob()` will write later; the Log runs at most one write job
@@ -10,7 +10,7 @@
 // Index policy (Kafka's LogSegment.append): per batch, if more than index.interval.bytes were
 // appended since the last entry, add (batch lastOffset -> batch position) to the offset index and
 // (max timestamp so far -> its offset) to the time index.
-import { close as closeCb, constants, fdatasync as fdatasyncCb, open as openCb, promises as fsp } from 'node:fs';
+import { close as closeCb, closeSync, constants, fdatasync as fdatasyncCb, open as openCb, openSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { appendSegment } from '../native/segment-append.js';
 import { OffsetIndex } from './offset-index.js';
@@ -131,6 +131,16 @@ export class LogSegment implements WriteFdHolder {
     const prefix = join(dir, filenamePrefixFromOffset(baseOffset));
     return new LogSegment(dir, baseOffset, new OffsetIndex(`${prefix}.index`, baseOffset, maxIndexSize),
       new TimeIndex(`${prefix}.timeindex`, baseOffset, maxIndexSize), 0, nowMs, indexIntervalBytes, maxIndexSize);
+  }
+
+  /**
+   * Creates the empty .log/.index/.timeindex now, as Kafka does when it creates a segment (a
+   * partition always has an active segment on disk, even before its first write). No fd is kept:
+   * the write fds are still opened by the first write job (WriteFdLru bounds them). Synchronous
+   * (3 open+close, once per new segment) so a roll inside append stays synchronous.
+   */
+  createFilesSync(): void {
+    for (const path of [this.logPath, this.indexPath, this.timeIndexPath]) closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT, 0o644));
   }
 
   /** Bytes appended, including those still queued for writing. */

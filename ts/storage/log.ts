@@ -151,7 +151,11 @@ export class Log {
         reason: `recovered log end offset ${recoveredEnd} is below the checkpointed log start offset ${startCheckpoint}: all segments deleted, the log restarts empty at ${startCheckpoint}` });
       segments = [];
     }
-    if (segments.length === 0) segments = [LogSegment.create(opts.dir, startCheckpoint, opts.config.indexIntervalBytes, opts.config.segmentIndexBytes, clock())];
+    if (segments.length === 0) {
+      const seg = LogSegment.create(opts.dir, startCheckpoint, opts.config.indexIntervalBytes, opts.config.segmentIndexBytes, clock());
+      seg.createFilesSync(); // Kafka creates the active segment with the log
+      segments = [seg];
+    }
     const log = new Log(opts, segments, loaded.events);
     log.recoveredSegments = loaded.recoveredSegments;
     const bad = log.epochCache.load();
@@ -291,6 +295,7 @@ export class Log {
 
   #newSegment(base: number, now: number): LogSegment {
     const seg = LogSegment.create(this.dir, base, this.config.indexIntervalBytes, this.config.segmentIndexBytes, now);
+    seg.createFilesSync();
     seg.writeLru = this.#writeLru;
     this.#segments.add(seg);
     return seg;
