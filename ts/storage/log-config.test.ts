@@ -46,4 +46,20 @@ test('invalid configs name the key and the reason', () => {
   assert.throws(() => logConfigOf({ segmentBytes: 1.5 }), /segment.bytes/);
 });
 
+test('an unknown key is named, with the closest topic config name when it looks like a typo', () => {
+  const cases: [string, string][] = [
+    ['retention.msx', "config retention.msx: unknown topic config; did you mean 'retention.ms'?"],
+    ['segment.byte', "config segment.byte: unknown topic config; did you mean 'segment.bytes'?"],
+    ['cleanup.polcy', "config cleanup.polcy: unknown topic config; did you mean 'cleanup.policy'?"],
+    ['bogus', "config bogus: unknown topic config; topic configs are Kafka's topic-level names such as 'retention.ms', 'cleanup.policy', 'segment.bytes'"],
+  ];
+  for (const [key, message] of cases) {
+    try { parseLogConfig({ [key]: '1' }); assert.unreachable(key); } catch (e) {
+      assert.is((e as { code: string }).code, 'INVALID_CONFIG');
+      assert.is((e as Error).message, message);
+      assert.not.match((e as Error).message, 'LOG_CONFIG_KEYS');
+    }
+  }
+});
+
 test.run();

@@ -3,6 +3,7 @@
 // AlterConfigs and returns typed values, or throws InvalidConfigError naming the key and reason.
 // Unknown keys are rejected (Kafka answers INVALID_CONFIG for them too).
 import { InvalidConfigError } from './errors.js';
+import { closestName } from '../server/config/closest-name.js';
 
 export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 export type TimestampType = 'CreateTime' | 'LogAppendTime';
@@ -120,13 +121,20 @@ function parseValue(key: string, raw: string, kind: Kind): number | string | boo
   }
 }
 
+/** Why `key` is refused, with the nearest topic config name when it looks like a typo. */
+function unknownKeyReason(key: string): string {
+  const near = closestName(key, LOG_CONFIG_KEYS);
+  return near ? `unknown topic config; did you mean '${near}'?`
+    : `unknown topic config; topic configs are Kafka's topic-level names such as 'retention.ms', 'cleanup.policy', 'segment.bytes'`;
+}
+
 /** Parses Kafka topic configs (string map) over `base` (defaults when omitted). */
 export function parseLogConfig(props: Record<string, string> | Map<string, string>, base: Readonly<LogConfig> = DEFAULT_LOG_CONFIG): LogConfig {
   const out: LogConfig = { ...base };
   const entries = props instanceof Map ? [...props] : Object.entries(props);
   for (const [key, raw] of entries) {
     const spec = KEYS[key];
-    if (!spec) throw new InvalidConfigError(key, 'unknown topic config (see LOG_CONFIG_KEYS for the accepted names)');
+    if (!spec) throw new InvalidConfigError(key, unknownKeyReason(key));
     if (typeof raw !== 'string') throw new InvalidConfigError(key, 'value must be a string');
     (out as unknown as Record<string, unknown>)[spec[0]] = parseValue(key, raw, spec[1]);
   }
