@@ -165,17 +165,25 @@ export class Log {
     if (log.epochCache.truncateFromEnd(log.#nextOffset) || loaded.epochs.length || bad || resetToStart) await log.epochCache.flush();
     if (opts.topicId && readPartitionMetadata(opts.dir) === null) await writePartitionMetadata(opts.dir, opts.topicId);
     if (resetToStart) await log.producerState.truncateFullyAndStartAt(startCheckpoint);
-    else await log.#reloadProducerState(true);
+    else await log.#reloadProducerState(true, opts.hadCleanShutdown ?? false);
     return log;
   }
 
-  /** Loads the newest snapshot <= LEO (from the first segment on) and replays the batches after it. */
-  async #reloadProducerState(onOpen: boolean): Promise<void> {
+  /**
+   * Loads the newest snapshot <= LEO (from the first segment on) and replays the batches after it.
+   * Snapshots are written only while some producer is known (roll, close), so: after a clean
+   * shutdown the state is that snapshot (none at LEO = no producer was left); otherwise the state
+   * was empty at every roll after the newest snapshot, and replay starts at the later of that
+   * snapshot and the active segment's base. Plain (non-idempotent) logs thus cost no snapshot
+   * files and no full-log replay.
+   */
+  async #reloadProducerState(onOpen: boolean, cleanShutdown = false): Promise<void> {
     await this.#snapshotChain;
     const psm = this.producerState, first = this.#segments.first!.baseOffset;
-    const from = onOpen ? await psm.loadSnapshot(first, this.#nextOffset, this.#clock())
+    const loaded = onOpen ? await psm.loadSnapshot(first, this.#nextOffset, this.#clock())
       : await psm.truncateAndReload(first, this.#nextOffset, this.#clock());
-    if (from === null || from >= this.#nextOffset) return;
+    if (loaded === null || loaded >= this.#nextOffset || cleanShutdown) return;
+    const from = Math.max(loaded, this.activeSegment.baseOffset);
     const state = { logStartOffset: this.#logStartOffset, highWatermark: this.#nextOffset, logEndOffset: this.#nextOffset };
     await replayBatches(psm, from, this.#writtenEnd, async (offset) => {
       const res = await this.#reader.read(offset, this.#writtenEnd, { maxBytes: REPLAY_CHUNK_BYTES }, state);
@@ -282,6 +290,7 @@ export class Log {
 
   /** Snapshot of the producer state as of now (copied synchronously, written in the background). */
   #takeSnapshot(): void {
+    if (this.producerState.producerCount === 0) return; // see #reloadProducerState
     const p = this.producerState.takeSnapshot().catch(() => null); // best effort: an older one + replay also works
     this.#snapshotChain = Promise.all([this.#snapshotChain, p]);
   }
