@@ -51,6 +51,7 @@ export type ReadRecord = Record;
 export class EmbeddedLog {
   #timers: NodeJS.Timeout[] = [];
   #closed = false;
+  #checkpoints: Promise<void> = Promise.resolve();
 
   constructor(readonly dir: string, readonly log: Log, readonly options: OpenLogOptions, private readonly fdCache: FdCache) {
     const flushMs = log.config.flushMs;
@@ -115,7 +116,14 @@ export class EmbeddedLog {
   truncateTo(offset: number): Promise<void> { return this.log.truncateTo(offset); }
   flush(): Promise<void> { return this.log.flush(); }
 
-  async #writeCheckpoints(): Promise<void> {
+  /** Serialised: the retention tick and close() may both write (same .tmp file, then rename). */
+  #writeCheckpoints(): Promise<void> {
+    const next = this.#checkpoints.catch(() => undefined).then(() => this.#writeCheckpointsNow());
+    this.#checkpoints = next;
+    return next;
+  }
+
+  async #writeCheckpointsNow(): Promise<void> {
     await new OffsetCheckpointFile(join(this.dir, 'recovery-point-offset-checkpoint')).write(new Map([[KEY, this.log.recoveryPoint]]));
     await new OffsetCheckpointFile(join(this.dir, 'log-start-offset-checkpoint')).write(new Map([[KEY, this.log.logStartOffset]]));
   }
