@@ -11,10 +11,10 @@
 // (kcat covers the same in compression-kcat.test.ts when kcat is installed; this one needs none).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
-import SnappyCodec from 'kafkajs-snappy';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getCodec } from '../protocol/record/compression.js';
@@ -24,8 +24,11 @@ import { startTestBroker } from '../testing/with-broker.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { CompressionCodecs } = kafkajs;
+type KafkajsCodec = () => { compress(encoder: { buffer: Buffer }): Promise<Buffer>; decompress(buffer: Buffer): Promise<Buffer> };
+// kafkajs-snappy ships no type declarations.
+const SnappyCodec = createRequire(import.meta.url)('kafkajs-snappy') as KafkajsCodec;
 /** kafkajs codec factory from a project codec adapter (id: Kafka codec id). */
-function projectCodec(id: number) {
+function projectCodec(id: number): KafkajsCodec {
   const codec = getCodec(id);
   return () => ({
     compress: async (encoder: { buffer: Buffer }) => codec.compress(encoder.buffer),

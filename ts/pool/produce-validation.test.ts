@@ -6,8 +6,9 @@ import { buildBatch } from '../protocol/record/batch-builder.js';
 import { readBatches } from '../protocol/record/batch-reader.js';
 import { getCodec } from '../protocol/record/compression.js';
 import * as L from '../protocol/record/layout.js';
+import { ownedBuffer } from './owned-buffer.js';
 import { destroyWorkerPool } from './pool.js';
-import { INLINE_MAX_BYTES, prepareProduceBatches } from './produce-validation.js';
+import { INLINE_MAX_BYTES, prepareProduceBatches, setProduceInlineMaxBytes } from './produce-validation.js';
 import { validateCompressedBatch } from './tasks/validate-compressed-batch.js';
 
 const CODECS = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
@@ -115,6 +116,23 @@ test('bad framing and an unknown codec id are refused with Kafka codes', async (
   u.writeUInt16BE(6, L.ATTRIBUTES_OFFSET);
   restampCrc(u);
   assert.is(await codeOf(prepareProduceBatches(u, { compressionType: 'producer' })), 'UNSUPPORTED_COMPRESSION_TYPE');
+});
+
+test('setProduceInlineMaxBytes: 0 sends even a small batch to the pool (input moved), Infinity keeps a big one inline', async () => {
+  const prev = setProduceInlineMaxBytes(0);
+  try {
+    assert.is(prev, INLINE_MAX_BYTES);
+    const b = ownedBuffer(buildBatch(small, { compression: 'zstd' }));
+    const copy = Buffer.from(b);
+    const out = await prepareProduceBatches(b, { compressionType: 'producer' });
+    assert.is(b.buffer.byteLength, 0, 'moved to a worker');
+    assert.ok(out.equals(copy));
+    setProduceInlineMaxBytes(Infinity);
+    const big1 = Buffer.from(buildBatch(big, { compression: 'gzip' }));
+    const same = await prepareProduceBatches(big1, { compressionType: 'producer' });
+    assert.is(same, big1, 'inline: the very same buffer back');
+    assert.throws(() => setProduceInlineMaxBytes(-1), /must be a number >= 0/);
+  } finally { setProduceInlineMaxBytes(INLINE_MAX_BYTES); }
 });
 
 test.after(async () => { await destroyWorkerPool(); });

@@ -26,6 +26,18 @@ import { prepareProduceBatch, type ProducePlan } from './tasks/prepare-produce-b
 
 /** Batches up to this many bytes are handled on the event loop (see the file comment). */
 export const INLINE_MAX_BYTES = 16 * 1024;
+let inlineMaxBytes = INLINE_MAX_BYTES;
+
+/**
+ * Overrides the inline limit for this process (benchmarks: Infinity = never use the pool, 0 =
+ * always). Returns the previous value.
+ */
+export function setProduceInlineMaxBytes(bytes: number): number {
+  if (!(bytes >= 0)) throw Object.assign(new Error(`inline limit ${bytes} must be a number >= 0 (Infinity = always inline)`), { code: 'INVALID_ARGUMENT' });
+  const prev = inlineMaxBytes;
+  inlineMaxBytes = bytes;
+  return prev;
+}
 
 /** The topic settings this needs; LogConfig satisfies it. */
 export interface ProduceTopicConfig {
@@ -57,7 +69,7 @@ async function prepareOne(batch: Buffer, plan: ProducePlan): Promise<Buffer> {
   const codec = batch.readUInt16BE(L.ATTRIBUTES_OFFSET) & L.COMPRESSION_CODEC_MASK;
   const idle = codec === 0 && !plan.requireKeys && (plan.targetCodec === null || plan.targetCodec === 0);
   if (idle) return batch;
-  if (batch.length <= INLINE_MAX_BYTES) return prepareProduceBatch(batch, plan);
+  if (batch.length <= inlineMaxBytes) return prepareProduceBatch(batch, plan);
   const out = await runPoolTask('prepareProduceBatch', batch, plan);
   return out.buffer!;
 }
