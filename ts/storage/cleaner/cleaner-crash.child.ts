@@ -1,7 +1,7 @@
 // Child process for cleaner-crash.test.ts: opens the compacted log at argv[2] (topic t, partition
 // 0) and runs one forced cleaning pass on the worker pool, so that the test can SIGKILL it at a
 // chosen point. argv[3] is where to stop:
-//   run       no stop: prints `START` before the pass and `DONE` after it (killed at a delay);
+//   run       no stop: prints `START` before the pass and `DONE <ms> <stats>` after it;
 //   cleaned   after the pool wrote every `.cleaned` group, before any swap: prints `CLEANED`, hangs;
 //   swap      right after the first `<base>.log.swap` rename (the commit point): prints `SWAP`, hangs;
 //   mid-swap  inside the synchronous swap, after the first `.swap` → final rename (old segments
@@ -46,8 +46,9 @@ async function main(): Promise<void> {
     return result;
   };
   say('START');
+  const t0 = performance.now();
   const stats = await new LogCleaner({ runClean }).cleanLog(log, { force: true });
-  say(`DONE ${JSON.stringify(stats)}`);
+  say(`DONE ${Math.round(performance.now() - t0)} ${JSON.stringify(stats)}`);
   process.exit(0);
 }
 

@@ -1,6 +1,8 @@
 // Crash safety of compaction: a child process (cleaner-crash.child.ts) runs a forced cleaning
 // pass over a compacted log of 1,000 keys × 10 updates in ~30 segments and is SIGKILLed
-//   - at two delays into the pass (pool work, .cleaned writing, swaps: wherever it is),
+//   - at 30%, 60% and 90% of the time an uninterrupted pass takes (measured first on a copy):
+//     wherever it is then (worker start-up and the offset map take most of a pass, so these
+//     usually land before any file is written; the three stops below hit the file stages),
 //   - after the .cleaned files are written and before any swap,
 //   - right after a .log.swap rename (the commit point),
 //   - in the middle of the synchronous swap (old segments deleted, one file renamed).
@@ -106,18 +108,36 @@ async function fullCleanIsExact(dir: string): Promise<void> {
   assert.equal(new Map(recs.map((r) => [r.key!, r.offset])), latest);
 }
 
+/** Milliseconds from START to DONE of an uninterrupted pass in a child, on a copy. */
+async function passMs(): Promise<number> {
+  const dir = tempDir();
+  try {
+    cpSync(pristine, dir, { recursive: true });
+    const out = await crashAt(dir, 'run', 'DONE');
+    const ms = Number(/DONE (\d+)/.exec(out)![1]);
+    await verifyAfterCrash(dir);
+    return ms;
+  } finally { removeDir(dir); }
+}
+let fullPassMs = 0;
+test('an uninterrupted pass in the child cleans and verifies (and is timed for the kills below)', async () => {
+  fullPassMs = await passMs();
+  assert.ok(fullPassMs > 0);
+});
+
 const stops: Array<[string, string, string, number]> = [
   ['after .cleaned written, before any swap', 'cleaned', 'CLEANED', 0],
   ['right after the first .log.swap rename (commit point)', 'swap', 'SWAP', 0],
   ['inside the synchronous swap (old files deleted, one renamed)', 'mid-swap', 'MIDSWAP', 0],
-  ...[40, 250].map((ms): [string, string, string, number] => [`${ms} ms into the pass`, 'run', 'START', ms]),
+  ...[0.3, 0.6, 0.9].map((f): [string, string, string, number] => [`at ${f * 100}% of a pass`, 'run', 'START', f]),
 ];
-for (const [label, stop, marker, delay] of stops) {
+for (const [label, stop, marker, fraction] of stops) {
   test(`SIGKILL ${label}: restart loses and duplicates nothing, offsets unchanged, samsa check clean`, async () => {
     const dir = tempDir();
     try {
       cpSync(pristine, dir, { recursive: true });
-      const out = await crashAt(dir, stop, marker, delay);
+      const out = await crashAt(dir, stop, marker, Math.round(fraction * fullPassMs));
+      if (stop === 'run') console.log(`  [${label}] killed after ${Math.round(fraction * fullPassMs)} ms ${out.includes('DONE') ? 'after the pass had finished' : 'during the pass'}; files: ${readdirSync(`${dir}/t-0`).filter((n) => /\.(cleaned|swap)$/.test(n)).join(' ') || 'no .cleaned/.swap'}`);
       const before = readdirSync(`${dir}/t-0`);
       if (stop === 'cleaned') assert.ok(before.some((n) => n.endsWith('.log.cleaned')), `.cleaned files present at the kill: ${out}`);
       if (stop === 'swap' || stop === 'mid-swap') assert.ok(before.some((n) => n.endsWith('.log.swap')), `.log.swap present at the kill: ${before.join(' ')}`);
