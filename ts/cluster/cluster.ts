@@ -10,7 +10,6 @@
 import type { Logger } from 'pino';
 import { ErrorCode, KafkaError } from '../protocol/error-codes.js';
 import type { Broker } from '../server/broker.js';
-import type { TopicStore } from '../server/topic-store.js';
 import { Controller } from './controller.js';
 import { MetadataCache, type PartitionView } from './metadata-cache.js';
 import type { Partition } from './partition.js';
@@ -24,7 +23,7 @@ export class Cluster {
   readonly zk: ZkStore;
   readonly cache: MetadataCache;
   readonly controller: Controller;
-  readonly topicStore: TopicStore;
+  readonly topicStore: ZkTopicStore;
   replicas!: ReplicaManager;
   readonly #broker: Broker;
   readonly #logger: Logger;
@@ -41,7 +40,7 @@ export class Cluster {
       brokerId: broker.brokerId, zk, cache: this.cache, logger: this.#logger,
       unclean: (t) => this.#topicConfig(t)?.uncleanLeaderElectionEnable ?? broker.config.bool('unclean.leader.election.enable'),
     });
-    this.topicStore = new ZkTopicStore({ zk, liveBrokers: () => [...this.cache.brokers.keys()], controllerEpoch: () => Math.max(0, this.controller.epoch) });
+    this.topicStore = new ZkTopicStore({ zk, brokerId: broker.brokerId, liveBrokers: () => [...this.cache.brokers.keys()], controllerEpoch: () => Math.max(0, this.controller.epoch) });
   }
 
   /** Connects to ZooKeeper (zookeeper.connect) and agrees on the cluster id (first broker's wins). */
@@ -140,6 +139,20 @@ export class Cluster {
     if (replicaId >= 0) return planReplicaRead(p, log, replicaId, fetchOffset, currentLeaderEpoch, lastFetchedEpoch);
     checkLeaderEpoch(p, currentLeaderEpoch);
     return null;
+  }
+
+  /** Is this broker a replica of the partition (the registry opens local logs only for those). */
+  hosts(topic: string, partition: number): boolean { return this.topicStore.hosts(topic, partition); }
+
+  /**
+   * ListOffsets (and other leader-only reads): NOT_LEADER_OR_FOLLOWER off the leader,
+   * FENCED/UNKNOWN_LEADER_EPOCH for a stale or future currentLeaderEpoch (-1 = unchecked).
+   * Returns the partition's leader epoch.
+   */
+  checkLeader(topic: string, partition: number, currentLeaderEpoch = -1): number {
+    const p = this.#require(topic, partition);
+    checkLeaderEpoch(p, currentLeaderEpoch);
+    return p.leaderEpoch;
   }
 
   partitionView(topic: string, partition: number): PartitionView | null { return this.cache.partition(topic, partition); }

@@ -152,7 +152,8 @@ export class Broker {
       this.topics = new TopicRegistry({
         config: cfg, logManager: this.logManager,
         store: topicStore,
-        ...(this.cluster ? { brokerCount: () => this.cluster!.liveBrokerCount } : {}),
+        // CLUSTER HOOK: live broker count; local logs only for partitions whose replicas include this broker
+        ...(this.cluster ? { brokerCount: () => this.cluster!.liveBrokerCount, hosts: (t: string, p: number) => this.cluster!.hosts(t, p) } : {}),
       });
       await this.topics.load();
       // --- group coordinator hook (ts/group, brief H): loads __consumer_offsets in the background
@@ -249,6 +250,12 @@ export class Broker {
   /** The log of an existing partition, or UNKNOWN_TOPIC_OR_PARTITION. */
   async partitionLog(topic: string, partition: number): Promise<Log> {
     const log = this.topics.log(topic, partition) as Log | undefined;
+    if (!log && this.cluster) { // CLUSTER HOOK: an existing partition this broker is not a replica of
+      const info = this.topics.get(topic);
+      if (info && partition >= 0 && partition < info.partitions) {
+        throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER!, `broker ${this.brokerId} is not a replica of ${topic}-${partition}: refresh metadata`);
+      }
+    }
     if (!log) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION!, `topic-partition ${topic}-${partition} does not exist`);
     return log;
   }

@@ -80,6 +80,8 @@ export interface TopicRegistryOptions {
   store: TopicStore;
   /** Number of live brokers (replication factor bound). */
   brokerCount?: number | (() => number);
+  /** CLUSTER HOOK (ts/cluster): is this broker a replica of the partition? Only those get a local log. Default: all. */
+  hosts?: (topic: string, partition: number) => boolean;
 }
 
 /**
@@ -102,6 +104,7 @@ export class TopicRegistry {
   readonly #config: TopicRegistryOptions['config'];
   readonly #store: TopicStore;
   readonly #brokerCountOf: () => number;
+  readonly #hosts: (topic: string, partition: number) => boolean;
   readonly #byName = new Map<string, TopicInfo>();
   readonly #byId = new Map<string, TopicInfo>();
   readonly #listeners = new Set<(c: TopicChange) => void>();
@@ -113,6 +116,7 @@ export class TopicRegistry {
     this.#store = opts.store;
     const bc = opts.brokerCount ?? 1;
     this.#brokerCountOf = typeof bc === 'function' ? bc : () => bc; // cluster mode: live brokers (ts/cluster)
+    this.#hosts = opts.hosts ?? (() => true);
   }
 
   get(name: string): TopicInfo | undefined { return this.#byName.get(name); }
@@ -218,7 +222,7 @@ export class TopicRegistry {
       await this.#store.save(this.#records({ ...topic, configs: { ...configs } }));
       this.#put(topic);
       const logConfig = this.logConfig(name);
-      for (let p = 0; p < partitions; p++) await this.#lm.getOrCreateLog(name, p, logConfig, toKafkaBase64(topic.topicId));
+      for (let p = 0; p < partitions; p++) if (this.#hosts(name, p)) await this.#lm.getOrCreateLog(name, p, logConfig, toKafkaBase64(topic.topicId));
       this.#emit({ type: 'created', topic });
       return topic;
     });
@@ -253,7 +257,7 @@ export class TopicRegistry {
       await this.#store.save(this.#records().map((r) => (r.name === name ? { ...r, partitions: totalCount } : r)));
       this.#put(grown);
       const logConfig = this.logConfig(name);
-      for (let p = topic.partitions; p < totalCount; p++) await this.#lm.getOrCreateLog(name, p, logConfig, toKafkaBase64(topic.topicId));
+      for (let p = topic.partitions; p < totalCount; p++) if (this.#hosts(name, p)) await this.#lm.getOrCreateLog(name, p, logConfig, toKafkaBase64(topic.topicId));
       this.#emit({ type: 'partitions', topic: grown, previous: topic.partitions });
       return grown;
     });
@@ -330,8 +334,8 @@ export class TopicRegistry {
       for (const t of this.#byName.values()) {
         const cfg = this.logConfig(t.name);
         for (let p = 0; p < t.partitions; p++) {
-          const log = this.#lm.getLog(t.name, p) ?? await this.#lm.getOrCreateLog(t.name, p, cfg, toKafkaBase64(t.topicId));
-          log.config = cfg;
+          const log = this.#lm.getLog(t.name, p) ?? (this.#hosts(t.name, p) ? await this.#lm.getOrCreateLog(t.name, p, cfg, toKafkaBase64(t.topicId)) : undefined);
+          if (log) log.config = cfg;
         }
       }
     });

@@ -5,7 +5,8 @@
 // v9 -5 latest-tiered (= earliest-1 when nothing is tiered: we answer -1 offset); v10 timeoutMs.
 // Timestamps: -2 earliest → log start offset; -1 latest → high watermark (read_uncommitted) or last
 // stable offset (read_committed; equals the HW until transactions exist), or the log end offset
-// for a replica (replicaId ≥ 0); -3 → offset and timestamp of the record with the largest
+// for a replica (replicaId ≥ 0); in cluster mode only the partition's leader answers
+// (NOT_LEADER_OR_FOLLOWER elsewhere; v4+ currentLeaderEpoch checked: FENCED/UNKNOWN_LEADER_EPOCH); -3 → offset and timestamp of the record with the largest
 // timestamp; t ≥ 0 → first offset whose timestamp ≥ t, or offset -1 / timestamp -1 when none.
 import { ApiKey } from '../../protocol/generated/api-keys.js';
 import type {
@@ -22,6 +23,7 @@ const LATEST_TIERED = -5;
 
 async function listOffset(
   ctx: RequestContext, req: ListOffsetsRequest, topic: string, partition: number, timestamp: number, maxNumOffsets: number,
+  currentLeaderEpoch = -1,
 ): Promise<ListOffsetsResponseListOffsetsPartitionResponse> {
   const { broker, apiVersion } = ctx;
   const res: ListOffsetsResponseListOffsetsPartitionResponse = {
@@ -37,9 +39,11 @@ async function listOffset(
       throw new KafkaError(ErrorCode.INVALID_REQUEST!, `timestamp ${timestamp} is not valid at ListOffsets v${apiVersion}`);
     }
     const log = await broker.partitionLog(topic, partition);
+    // CLUSTER HOOK (ts/cluster): only the leader answers (NOT_LEADER_OR_FOLLOWER, fenced epochs).
+    const epoch = broker.cluster ? broker.cluster.checkLeader(topic, partition, currentLeaderEpoch) : 0;
     if (timestamp === LATEST) {
       res.offset = req.replicaId >= 0 ? log.logEndOffset : log.highWatermark; // LSO = HW for now
-      res.leaderEpoch = 0;
+      res.leaderEpoch = epoch;
     } else if (timestamp === EARLIEST || timestamp === EARLIEST_LOCAL) {
       res.offset = log.logStartOffset;
       res.leaderEpoch = 0;
@@ -72,7 +76,7 @@ export const listOffsets = defineHandler<ListOffsetsRequest, ListOffsetsResponse
       throttleTimeMs: 0,
       topics: await Promise.all(req.topics.map(async (t) => ({
         name: t.name,
-        partitions: await Promise.all(t.partitions.map((p) => listOffset(ctx, req, t.name, p.partitionIndex, p.timestamp, p.maxNumOffsets ?? 1))),
+        partitions: await Promise.all(t.partitions.map((p) => listOffset(ctx, req, t.name, p.partitionIndex, p.timestamp, p.maxNumOffsets ?? 1, p.currentLeaderEpoch ?? -1))),
       }))),
     };
   },
