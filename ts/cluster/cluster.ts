@@ -6,7 +6,9 @@
 // advertised port, first metadata load, controller election, roles); stop() on a clean stop
 // (controlled shutdown: leaderships handed over, then the session closed).
 // Request-path hooks (produce/fetch/metadata handlers): checkProduce/afterAppend, fetchPlan,
-// partitionView, brokers, controllerId.
+// partitionView, brokers, controllerId, hosts, checkLeader. Group coordination follows the
+// leadership of __consumer_offsets partitions (ReplicaManager onRoleChange → GroupCoordinator
+// loadPartition/unloadPartition); FindCoordinator answers the partition's leader.
 import type { Logger } from 'pino';
 import { ErrorCode, KafkaError } from '../protocol/error-codes.js';
 import type { Broker } from '../server/broker.js';
@@ -17,6 +19,7 @@ import { ReplicaManager, type LocalLog } from './replica-manager.js';
 import { checkLeaderEpoch, planReplicaRead, type ReplicaReadPlan } from './replica-read.js';
 import { ZkStore } from './zk-store.js';
 import { ZkTopicStore } from './zk-topic-store.js';
+import { OFFSETS_TOPIC } from '../group/offsets-partition.js';
 import type { BrokerRegistration } from './zk-data.js';
 
 export class Cluster {
@@ -75,6 +78,12 @@ export class Cluster {
       replicaLagTimeMaxMs: b.config.int('replica.lag.time.max.ms'),
       replicaFetchMaxBytes: b.config.int('replica.fetch.max.bytes'),
       notify: (t, p, bytes) => b.notifyAppend(t, p, bytes),
+      // group coordinators move with the leadership of __consumer_offsets partitions
+      onRoleChange: (t, p, role) => {
+        if (t !== OFFSETS_TOPIC) return;
+        if (role === 'leader') void b.groups.loadPartition(p);
+        else b.groups.unloadPartition(p);
+      },
     });
     this.cache.onRefresh(() => this.controller.onRefresh().catch((e) => this.#logger.warn({ err: e }, 'controller step failed')));
     this.cache.onRefresh(() => this.#syncTopics());

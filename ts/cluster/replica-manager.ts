@@ -24,6 +24,8 @@ export interface ReplicaManagerOptions {
   replicaFetchMaxBytes: number;
   /** Wakes parked fetches of a partition (Broker.notifyAppend). */
   notify: (topic: string, partition: number, bytes: number) => void;
+  /** After a local role change ('gone': no longer hosted); the group coordinator follows __consumer_offsets leaderships. */
+  onRoleChange?: (topic: string, partition: number, role: 'leader' | 'follower' | 'offline' | 'gone') => void;
   /** In tests: an endpoint factory instead of the network one. */
   endpointFor?: (leaderId: number) => LeaderEndpoint;
 }
@@ -113,9 +115,12 @@ export class ReplicaManager {
             this.#unfollow(t.name, p);
             part.makeLeader(s, replicas);
             this.#o.logger.info({ topic: t.name, partition: p, leaderEpoch: s.leaderEpoch, isr: s.isr }, 'became leader');
+            this.#o.onRoleChange?.(t.name, p, 'leader');
           } else if (s.partitionEpoch > part.state.partitionEpoch) part.updateState(s);
         } else if (part.role === 'leader' || part.leaderEpoch !== s.leaderEpoch || part.leaderId !== s.leader) {
+          const wasLeader = part.role === 'leader';
           part.makeFollower(s, replicas);
+          if (wasLeader || part.role === 'offline') this.#o.onRoleChange?.(t.name, p, part.role);
           this.#unfollow(t.name, p, s.leader);
           if (s.leader >= 0) this.#fetcher(s.leader).add(part, log);
           this.#o.logger.info({ topic: t.name, partition: p, leader: s.leader, leaderEpoch: s.leaderEpoch }, s.leader >= 0 ? 'became follower' : 'partition offline');
@@ -124,7 +129,9 @@ export class ReplicaManager {
     }
     for (const [k, part] of this.#partitions) {
       if (seen.has(k)) continue;
+      const wasLeader = part.role === 'leader';
       part.close();
+      if (wasLeader) this.#o.onRoleChange?.(part.topic, part.partition, 'gone');
       this.#unfollow(part.topic, part.partition);
       this.#partitions.delete(k);
     }

@@ -2,6 +2,8 @@
 // group settings from the broker config (Kafka's names). __consumer_offsets is created as Kafka
 // creates it: offsets.topic.num.partitions partitions, offsets.topic.replication.factor,
 // cleanup.policy=compact, segment.bytes=104857600 (offsets.topic.segment.bytes' default).
+// In cluster mode the coordinator serves only the __consumer_offsets partitions this broker leads
+// (`leads`), and its appends go through the replication path (replicatedOffsetsLog).
 import type { Broker } from '../server/broker.js';
 import type { CoordinatorConfig, CoordinatorHost, OffsetsLog } from './group-coordinator.js';
 import { OFFSETS_TOPIC } from './offsets-partition.js';
@@ -26,6 +28,29 @@ export function coordinatorConfigOf(broker: Broker): CoordinatorConfig {
   };
 }
 
+type LeaderLog = OffsetsLog & { append(buf: Buffer, opts: { leaderEpoch: number }): Promise<{ lastOffset: number }> };
+
+/**
+ * CLUSTER HOOK (ts/cluster): group records are written as the partition's leader would write a
+ * produce with acks=all (Kafka's offsets.commit.required.acks = -1): stamped with the leader
+ * epoch, then acknowledged once the ISR has them. Off the leader → NOT_LEADER_OR_FOLLOWER (the
+ * coordinator answers NOT_COORDINATOR); under min ISR → NOT_ENOUGH_REPLICAS (COORDINATOR_NOT_AVAILABLE).
+ */
+function replicatedOffsetsLog(broker: Broker, partition: number, log: LeaderLog): OffsetsLog {
+  const cluster = broker.cluster!;
+  return {
+    get logStartOffset() { return log.logStartOffset; },
+    get writtenEndOffset() { return log.writtenEndOffset; },
+    readBuffers: (offset, opts) => log.readBuffers(offset, opts),
+    async append(buf) {
+      const leaderEpoch = cluster.checkProduce(OFFSETS_TOPIC, partition, -1);
+      const res = await log.append(buf, { leaderEpoch });
+      await cluster.afterAppend(OFFSETS_TOPIC, partition, res.lastOffset + 1, -1, intOr(broker, 'offsets.commit.timeout.ms', 5000));
+      return res;
+    },
+  };
+}
+
 export function brokerCoordinatorHost(broker: Broker): CoordinatorHost {
   return {
     offsetsTopicPartitions: () => broker.topics.get(OFFSETS_TOPIC)?.partitions ?? null,
@@ -40,7 +65,11 @@ export function brokerCoordinatorHost(broker: Broker): CoordinatorHost {
         if ((err as { errorCode?: number }).errorCode !== TOPIC_ALREADY_EXISTS) throw err;
       }
     },
-    offsetsLog: (partition) => broker.topics.log(OFFSETS_TOPIC, partition) as unknown as OffsetsLog | undefined,
+    offsetsLog: (partition) => {
+      const log = broker.topics.log(OFFSETS_TOPIC, partition) as unknown as LeaderLog | undefined;
+      return log && broker.cluster ? replicatedOffsetsLog(broker, partition, log) : log;
+    },
+    ...(broker.cluster ? { leads: (p: number) => broker.cluster?.partition(OFFSETS_TOPIC, p)?.role === 'leader' } : {}),
     partitionExists(topic, partition) {
       const t = broker.topics.get(topic);
       return t !== undefined && Number.isInteger(partition) && partition >= 0 && partition < t.partitions;

@@ -8,6 +8,11 @@
 // and starts the timers; the topic is created on first use (FindCoordinator, or any group
 // request), compacted, with 100 MiB segments as Kafka creates it. shutdown() answers every
 // parked JoinGroup/SyncGroup with NOT_COORDINATOR so that connections can drain.
+// Cluster mode (host.leads set): this broker coordinates only the groups of the partitions it
+// leads. start() loads nothing; the cluster calls loadPartition(p) when this broker becomes the
+// leader of __consumer_offsets-p (COORDINATOR_LOAD_IN_PROGRESS until replayed) and
+// unloadPartition(p) when it stops being the leader (its groups dropped, parked joins/syncs
+// answered NOT_COORDINATOR); requests for a partition we do not lead get NOT_COORDINATOR.
 // Write path: a Group operation returns records and responses; the records of one operation
 // are appended as one uncompressed v2 batch to the group's partition, then replayed (offsets,
 // tombstones), then the responses are sent. If the append fails, commits answer the append's
@@ -37,6 +42,8 @@ export interface CoordinatorHost {
   partitionExists(topic: string, partition: number): boolean;
   notifyAppend?(partition: number, bytes: number): void;
   warn?(obj: object, msg: string): void;
+  /** Cluster mode: does this broker lead __consumer_offsets-`partition`? Absent: a single broker leads all. */
+  leads?(partition: number): boolean;
 }
 
 /** The part of storage's Log used here. */
@@ -88,6 +95,8 @@ export class GroupCoordinator {
   readonly #cfg: CoordinatorConfig;
   readonly #clock: () => number;
   readonly #loading = new Set<number>();
+  /** Bumped by each load/unload of a partition (cluster mode): a load that was overtaken stops. */
+  readonly #loadEpoch = new Map<number, number>();
   readonly #pending = new Map<Token, (c: Completion) => void>();
   #nextToken = 1;
   #state: 'new' | 'running' | 'stopped' = 'new';
@@ -112,7 +121,7 @@ export class GroupCoordinator {
     if (this.#state !== 'new') return;
     this.#state = 'running';
     const n = this.#host.offsetsTopicPartitions();
-    if (n !== null) {
+    if (n !== null && !this.#host.leads) {
       for (let p = 0; p < n; p++) this.#loading.add(p);
       this.loaded = this.#loadAll(n);
     }
@@ -156,8 +165,45 @@ export class GroupCoordinator {
   /** 0 when requests for `groupId` can be served now, else the Kafka error code. */
   availability(groupId: string): number {
     if (this.#state !== 'running') return E.NOT_COORDINATOR;
-    if (this.#loading.has(this.partitionFor(groupId))) return E.COORDINATOR_LOAD_IN_PROGRESS;
+    const p = this.partitionFor(groupId);
+    if (this.#loading.has(p)) return E.COORDINATOR_LOAD_IN_PROGRESS;
+    if (this.#host.leads && !this.#host.leads(p)) return E.NOT_COORDINATOR;
     return E.NONE;
+  }
+
+  // ------------------------------------------------------------------ cluster: coordinator moves
+
+  /** This broker became the leader of __consumer_offsets-`partition`: load its groups. */
+  loadPartition(partition: number): Promise<void> {
+    this.unloadPartition(partition);
+    const epoch = this.#loadEpoch.get(partition)!;
+    this.#loading.add(partition);
+    return (async () => {
+      try {
+        await this.#loadPartition(partition, () => this.#loadEpoch.get(partition) === epoch);
+      } catch (err) {
+        this.#host.warn?.({ err, partition }, '__consumer_offsets partition failed to load; its groups start empty');
+      } finally {
+        if (this.#loadEpoch.get(partition) === epoch) this.#loading.delete(partition);
+      }
+    })();
+  }
+
+  /** This broker no longer leads __consumer_offsets-`partition`: drop its groups (parked requests → NOT_COORDINATOR). */
+  unloadPartition(partition: number): void {
+    this.#loadEpoch.set(partition, (this.#loadEpoch.get(partition) ?? 0) + 1);
+    this.#loading.delete(partition);
+    const response = { ...joinError(E.NOT_COORDINATOR, ''), assignment: Buffer.alloc(0) };
+    for (const [id, g] of [...this.groups]) {
+      if (this.partitionFor(id) !== partition) continue;
+      for (const m of g.members.values()) {
+        for (const token of [m.awaitingJoin, m.awaitingSync]) {
+          const resolve = token === null ? undefined : this.#pending.get(token);
+          if (resolve) { this.#pending.delete(token!); resolve({ token: token!, kind: 'join', response }); }
+        }
+      }
+      this.groups.delete(id);
+    }
   }
 
   // ------------------------------------------------------------------ loading
@@ -174,7 +220,7 @@ export class GroupCoordinator {
     }
   }
 
-  async #loadPartition(partition: number): Promise<void> {
+  async #loadPartition(partition: number, current: () => boolean = () => true): Promise<void> {
     const log = this.#host.offsetsLog(partition);
     if (!log) return;
     const now = this.#clock();
@@ -182,6 +228,7 @@ export class GroupCoordinator {
     const end = log.writtenEndOffset;
     while (offset < end && this.#state === 'running') {
       const { buffer } = await log.readBuffers(offset, { maxBytes: 4 * 1024 * 1024 });
+      if (!current()) return; // unloaded (or reloaded) meanwhile
       let last = -1;
       for (const batch of readBatches(buffer)) {
         last = batch.lastOffset;
