@@ -59,4 +59,43 @@ test('memory held follows bytes received, not the declared size', () => {
   assert.is(d.buffered, 1);
 });
 
+test('pull mode: append queues chunks unsplit; next() returns one frame at a time, then null', () => {
+  const d = new FrameDecoder();
+  const stream = Buffer.concat([frame('one'), frame('two'), frame('three')]);
+  d.append(stream.subarray(0, 9));
+  d.append(stream.subarray(9));
+  assert.is(d.buffered, stream.length);
+  assert.is(d.next()!.toString(), 'one');
+  assert.is(d.buffered, stream.length - 7);
+  assert.is(d.next()!.toString(), 'two');
+  assert.is(d.next()!.toString(), 'three');
+  assert.is(d.next(), null);
+  assert.is(d.buffered, 0);
+  d.append(frame('four').subarray(0, 5));
+  assert.is(d.next(), null);
+  d.append(frame('four').subarray(5));
+  assert.is(d.next()!.toString(), 'four');
+});
+
+test('a frame spanning chunks is assembled in one buffer asked for once at its declared size', () => {
+  const sizes: number[] = [];
+  const slab = Buffer.alloc(64);
+  const d = new FrameDecoder(100, { frameBuffer: (n) => { sizes.push(n); return slab; } });
+  const stream = Buffer.concat([frame('a'.repeat(20)), frame('b')]);
+  const got: Buffer[] = [];
+  for (let i = 0; i < stream.length; i += 3) d.push(stream.subarray(i, i + 3), (f) => got.push(f));
+  assert.equal(sizes, [20]); // 'b' arrives inside one chunk: a zero-copy slice, no buffer asked
+  assert.equal(got.map((f) => f.toString()), ['a'.repeat(20), 'b']);
+  assert.is(got[0]!.buffer, slab.buffer);
+});
+
+test('pull mode refuses a bad size before its body arrives and stays failed', () => {
+  const d = new FrameDecoder(10);
+  d.append(frame('ok'));
+  d.append(Buffer.from([0, 0, 0, 11]));
+  assert.is(d.next()!.toString(), 'ok');
+  assert.throws(() => d.next(), (e: FrameError) => e.code === 'FRAME_TOO_LARGE');
+  assert.throws(() => d.next(), (e: FrameError) => e.code === 'FRAME_TOO_LARGE');
+});
+
 test.run();

@@ -1,16 +1,26 @@
-// FrameDecoder: splits a TCP byte stream into Kafka frames.
+// FrameDecoder: splits a TCP byte stream into Kafka frames. Used by KafkaConnection (push mode);
+// pull mode is what the broker's Connection needs (it still uses server/request-frames.ts).
 //
 // Wire: int32 size (big-endian, bytes that follow) | payload. A negative size or one above
 // `maxFrameBytes` (socket.request.max.bytes, Kafka default 104857600) is refused with a FrameError
-// before anything is allocated; the connection must then be closed (the stream cannot be resynced).
+// as soon as the 4 size bytes are in, before the body arrives or anything is allocated; the
+// connection must then be closed (the stream cannot be resynced).
+//
+// Two ways to drive it:
+//   push(chunk, onFrame)   split everything now (a client that never stops reading).
+//   append(chunk); next()  queue chunks unsplit, take one frame at a time (a server that stops
+//                          between frames while it applies backpressure; queued bytes stay raw).
 //
 // Copying: a frame that lies wholly inside one chunk is returned as a subarray of that chunk (no
-// copy). A frame split across chunks is assembled once complete, with one Buffer.concat; memory
-// grows with the bytes actually received, never with the declared size (a peer that announces
-// 100 MB and sends 1 byte costs 1 byte). Split size bytes go through a 4-byte scratch buffer.
+// copy). A frame split across chunks is copied, piece by piece as it arrives, into ONE buffer
+// allocated at its declared size when the size is read (no list of chunks, no concat). The buffer
+// comes from `frameBuffer(size)` when given (a caller's reusable buffers; it must return at least
+// `size` bytes), else Buffer.allocUnsafe(size). Resident memory still follows the bytes received
+// for big frames: the allocator maps large buffers lazily and untouched pages cost nothing, and
+// `buffered` counts received bytes only. Split size bytes go through a 4-byte scratch buffer.
 //
-// Contract: push() is called with chunks in arrival order; not reentrant. After a FrameError the
-// decoder stays failed (every later push rethrows it).
+// Contract: chunks are given in arrival order; not reentrant (do not push from onFrame). After a
+// FrameError the decoder stays failed (every later push/next rethrows it).
 
 export type FrameErrorReason = 'FRAME_NEGATIVE_SIZE' | 'FRAME_TOO_LARGE';
 
@@ -33,71 +43,67 @@ export class FrameError extends Error {
 
 export const DEFAULT_MAX_FRAME_BYTES = 104_857_600;
 
+export interface FrameDecoderOptions {
+  /** Supplies the buffer (≥ size bytes) a frame spanning chunks is assembled in. */
+  frameBuffer?: (size: number) => Buffer;
+}
+
 export class FrameDecoder {
   readonly maxFrameBytes: number;
-  private readonly sizeBuf = Buffer.allocUnsafe(4);
-  private sizeHave = 0;
-  /** Pieces of the frame being assembled across chunks (null when none). */
-  private partial: Buffer[] | null = null;
-  private partialHave = 0;
-  private partialSize = 0;
-  private failed: FrameError | null = null;
+  readonly #frameBuffer: ((size: number) => Buffer) | null;
+  readonly #sizeBuf = Buffer.allocUnsafe(4);
+  #sizeHave = 0;
+  /** The frame being assembled across chunks (null when none). */
+  #partial: Buffer | null = null;
+  #partialHave = 0;
+  #partialSize = 0;
+  /** Chunks appended and not yet split; the first starts at #headPos. */
+  #queue: Buffer[] = [];
+  #headPos = 0;
+  #queued = 0;
+  #failed: FrameError | null = null;
 
-  constructor(maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {
+  constructor(maxFrameBytes = DEFAULT_MAX_FRAME_BYTES, opts: FrameDecoderOptions = {}) {
     this.maxFrameBytes = maxFrameBytes;
+    this.#frameBuffer = opts.frameBuffer ?? null;
   }
 
-  /** Bytes held for an incomplete frame (for memory accounting). */
+  /** Bytes received and not yet returned as frames (for memory accounting). */
   get buffered(): number {
-    return this.sizeHave + this.partialHave;
+    return this.#sizeHave + this.#partialHave + this.#queued;
   }
 
-  private checkSize(size: number): void {
-    if (size < 0) this.failed = new FrameError('FRAME_NEGATIVE_SIZE', size, this.maxFrameBytes);
-    else if (size > this.maxFrameBytes) this.failed = new FrameError('FRAME_TOO_LARGE', size, this.maxFrameBytes);
-    if (this.failed) throw this.failed;
+  /** Queues a chunk without splitting it; take frames with next(). */
+  append(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.#queue.push(chunk);
+    this.#queued += chunk.length;
+  }
+
+  /** The next complete frame payload (size prefix excluded), or null; throws FrameError. */
+  next(): Buffer | null {
+    if (this.#failed) throw this.#failed;
+    while (this.#queue.length > 0) {
+      const chunk = this.#queue[0]!;
+      const start = this.#headPos;
+      const frame = this.#split(chunk, start);
+      const used = this.#pos - start;
+      this.#queued -= used;
+      if (this.#pos === chunk.length) {
+        this.#queue.shift();
+        this.#headPos = 0;
+      } else {
+        this.#headPos = this.#pos;
+      }
+      if (frame) return frame;
+    }
+    return null;
   }
 
   /** Feeds a chunk; calls `onFrame` with each complete frame payload (size prefix excluded). */
   push(chunk: Buffer, onFrame: (payload: Buffer) => void): void {
-    if (this.failed) throw this.failed;
-    let pos = 0;
-    const len = chunk.length;
-    while (pos < len) {
-      if (this.partial) {
-        const take = Math.min(this.partialSize - this.partialHave, len - pos);
-        this.partial.push(chunk.subarray(pos, pos + take));
-        this.partialHave += take;
-        pos += take;
-        if (this.partialHave === this.partialSize) {
-          const frame = Buffer.concat(this.partial, this.partialSize);
-          this.partial = null;
-          this.partialHave = 0;
-          onFrame(frame);
-        }
-        continue;
-      }
-      let size: number;
-      if (this.sizeHave === 0 && len - pos >= 4) {
-        size = chunk.readInt32BE(pos);
-        pos += 4;
-      } else {
-        while (this.sizeHave < 4 && pos < len) this.sizeBuf[this.sizeHave++] = chunk[pos++]!;
-        if (this.sizeHave < 4) return;
-        this.sizeHave = 0;
-        size = this.sizeBuf.readInt32BE(0);
-      }
-      this.checkSize(size);
-      if (len - pos >= size) {
-        const frame = chunk.subarray(pos, pos + size);
-        pos += size;
-        onFrame(frame);
-      } else {
-        this.partial = [];
-        this.partialHave = 0;
-        this.partialSize = size;
-      }
-    }
+    this.append(chunk);
+    for (let f = this.next(); f !== null; f = this.next()) onFrame(f);
   }
 
   /** Convenience for tests: push and collect. */
@@ -105,5 +111,62 @@ export class FrameDecoder {
     const out: Buffer[] = [];
     this.push(chunk, (f) => out.push(f));
     return out;
+  }
+
+  /** Position in the chunk after the last #split (a field so #split can return the frame alone). */
+  #pos = 0;
+
+  /**
+   * Consumes bytes of `chunk` from `pos` until one frame completes (returned) or the chunk is
+   * used up (null); leaves the new position in #pos.
+   */
+  #split(chunk: Buffer, pos: number): Buffer | null {
+    const len = chunk.length;
+    while (pos < len) {
+      if (this.#partial) {
+        const take = Math.min(this.#partialSize - this.#partialHave, len - pos);
+        chunk.copy(this.#partial, this.#partialHave, pos, pos + take);
+        this.#partialHave += take;
+        pos += take;
+        if (this.#partialHave === this.#partialSize) {
+          const frame = this.#partial.subarray(0, this.#partialSize);
+          this.#partial = null;
+          this.#partialHave = 0;
+          this.#pos = pos;
+          return frame;
+        }
+        continue;
+      }
+      let size: number;
+      if (this.#sizeHave === 0 && len - pos >= 4) {
+        size = chunk.readInt32BE(pos);
+        pos += 4;
+      } else {
+        while (this.#sizeHave < 4 && pos < len) this.#sizeBuf[this.#sizeHave++] = chunk[pos++]!;
+        if (this.#sizeHave < 4) break;
+        this.#sizeHave = 0;
+        size = this.#sizeBuf.readInt32BE(0);
+      }
+      this.#checkSize(size);
+      if (len - pos >= size) {
+        this.#pos = pos + size;
+        return chunk.subarray(pos, pos + size);
+      }
+      this.#partial = this.#frameBuffer ? this.#frameBuffer(size) : Buffer.allocUnsafe(size);
+      this.#partialHave = 0;
+      this.#partialSize = size;
+    }
+    this.#pos = pos;
+    return null;
+  }
+
+  #checkSize(size: number): void {
+    if (size < 0) this.#failed = new FrameError('FRAME_NEGATIVE_SIZE', size, this.maxFrameBytes);
+    else if (size > this.maxFrameBytes) this.#failed = new FrameError('FRAME_TOO_LARGE', size, this.maxFrameBytes);
+    if (this.#failed) {
+      this.#queue = [];
+      this.#queued = 0;
+      throw this.#failed;
+    }
   }
 }
