@@ -1,6 +1,6 @@
 // Crash safety of compaction: a child process (cleaner-crash.child.ts) runs a forced cleaning
 // pass over a compacted log of 1,000 keys × 10 updates in ~30 segments and is SIGKILLed
-//   - at 30%, 60% and 90% of the time an uninterrupted pass takes (measured first on a copy):
+//   - at 50% and 90% of the time an uninterrupted pass takes (measured first on a copy):
 //     wherever it is then (worker start-up and the offset map take most of a pass, so these
 //     usually land before any file is written; the three stops below hit the file stages),
 //   - after the .cleaned files are written and before any swap,
@@ -79,7 +79,7 @@ function samsaCheck(dir: string): void {
 }
 
 /** Reopens after the crash and checks that nothing was lost, duplicated or moved. */
-async function verifyAfterCrash(dir: string): Promise<number> {
+async function verifyAfterCrash(dir: string, check = true): Promise<number> {
   const log = await openLog(dir);
   assert.is(log.logEndOffset, leo, 'log end offset unchanged');
   await log.close();
@@ -95,7 +95,7 @@ async function verifyAfterCrash(dir: string): Promise<number> {
   }
   const present = new Set(recs.map((r) => r.offset));
   for (const [key, off] of latest) assert.ok(present.has(off), `latest value of ${key} (offset ${off}) kept`);
-  samsaCheck(dir);
+  if (check) samsaCheck(dir);
   return recs.length;
 }
 
@@ -115,7 +115,7 @@ async function passMs(): Promise<number> {
     cpSync(pristine, dir, { recursive: true });
     const out = await crashAt(dir, 'run', 'DONE');
     const ms = Number(/DONE (\d+)/.exec(out)![1]);
-    await verifyAfterCrash(dir);
+    await verifyAfterCrash(dir, false);
     return ms;
   } finally { removeDir(dir); }
 }
@@ -129,7 +129,7 @@ const stops: Array<[string, string, string, number]> = [
   ['after .cleaned written, before any swap', 'cleaned', 'CLEANED', 0],
   ['right after the first .log.swap rename (commit point)', 'swap', 'SWAP', 0],
   ['inside the synchronous swap (old files deleted, one renamed)', 'mid-swap', 'MIDSWAP', 0],
-  ...[0.3, 0.6, 0.9].map((f): [string, string, string, number] => [`at ${f * 100}% of a pass`, 'run', 'START', f]),
+  ...[0.5, 0.9].map((f): [string, string, string, number] => [`at ${f * 100}% of a pass`, 'run', 'START', f]),
 ];
 for (const [label, stop, marker, fraction] of stops) {
   test(`SIGKILL ${label}: restart loses and duplicates nothing, offsets unchanged, samsa check clean`, async () => {
