@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker, type BrokerHandle } from '../../server/start-broker.js';
-import { PerfConnection } from '../perf/perf-connection.js';
+import { KafkaConnection } from '../../client/kafka-connection.js';
 import { runPerfProduce } from '../perf/perf-produce.js';
 import { runPerfConsume } from '../perf/perf-consume.js';
 import { ensureTopic, listOffsets } from '../perf/perf-topic.js';
@@ -30,7 +30,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 async function endOffsets(topic: string): Promise<number[]> {
-  const conn = await PerfConnection.connect(broker.bootstrap);
+  const conn = await KafkaConnection.connect(broker.bootstrap);
   try {
     const n = await ensureTopic(conn, topic, undefined);
     return await listOffsets(conn, topic, n, -1);

@@ -28,6 +28,9 @@ export function seededPayload(size: number, seed: number): Buffer {
   return buf;
 }
 
+/** KafkaConnection failures: the broker is down, went away or stopped answering. */
+const BROKER_ERRORS = new Set(['SAMSA_CONNECT_FAILED', 'SAMSA_CONNECTION_CLOSED', 'SAMSA_REQUEST_TIMEOUT', 'SAMSA_BAD_ADDRESS']);
+
 /**
  * A broker that is not there or refuses the topic is an environment problem, not a bug: print the
  * message alone and exit 1 (cli-error.ts prints a stack for codes it does not know).
@@ -37,7 +40,7 @@ async function reportingBrokerErrors(fn: () => Promise<void>): Promise<void> {
     await fn();
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (code !== 'SAMSA_PERF_CONNECTION' && code !== 'SAMSA_PERF_TOPIC') throw err;
+    if (code !== 'SAMSA_PERF_TOPIC' && !BROKER_ERRORS.has(code as string)) throw err;
     process.stderr.write(`samsa: ${(err as Error).message}\n`);
     process.exitCode = 1;
   }

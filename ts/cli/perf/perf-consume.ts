@@ -13,9 +13,9 @@ import { errorName } from '../../protocol/error-codes.js';
 import { readBatches, type RecordBatchView } from '../../protocol/record/batch-reader.js';
 import * as L from '../../protocol/record/layout.js';
 import { readVarint, readVarlong, type Cursor } from '../../protocol/record/varint.js';
-import { PerfConnection } from './perf-connection.js';
+import { KafkaConnection } from '../../client/kafka-connection.js';
 import { LatencyRecorder, makeReport, ProgressLine, type PerfReport } from './perf-stats.js';
-import { ensureTopic, listOffsets } from './perf-topic.js';
+import { ensureTopic, listOffsets, PERF_CONNECTION } from './perf-topic.js';
 
 export interface PerfConsumeOptions {
   bootstrap: string;
@@ -46,7 +46,7 @@ function walkValues(buf: Buffer, start: number, end: number, count: number, onVa
 }
 
 export async function runPerfConsume(o: PerfConsumeOptions): Promise<PerfReport> {
-  const conn = await PerfConnection.connect(o.bootstrap);
+  const conn = await KafkaConnection.connect(o.bootstrap, PERF_CONNECTION);
   const latency = new LatencyRecorder(o.numRecords);
   let records = 0;
   let bytes = 0;

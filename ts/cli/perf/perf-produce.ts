@@ -15,9 +15,9 @@ import type { ProduceResponse } from '../../protocol/generated/messages.js';
 import { errorName } from '../../protocol/error-codes.js';
 import { buildBatch, type RecordInput } from '../../protocol/record/batch-builder.js';
 import type { CompressionName } from '../../protocol/record/layout.js';
-import { PerfConnection } from './perf-connection.js';
+import { KafkaConnection } from '../../client/kafka-connection.js';
 import { LatencyRecorder, makeReport, ProgressLine, type PerfReport } from './perf-stats.js';
-import { ensureTopic } from './perf-topic.js';
+import { ensureTopic, PERF_CONNECTION } from './perf-topic.js';
 
 export interface PerfProduceOptions {
   bootstrap: string;
@@ -58,7 +58,7 @@ class Slots {
 interface Shared { latency: LatencyRecorder; acked: number; errors: number; firstError: string | null }
 
 async function runProducer(o: PerfProduceOptions, share: number, rate: number, partitions: number, firstPartition: number, s: Shared): Promise<void> {
-  const conn = await PerfConnection.connect(o.bootstrap);
+  const conn = await KafkaConnection.connect(o.bootstrap, PERF_CONNECTION);
   const slots = new Slots(o.maxInFlight);
   const size = o.payload.length;
   const perBatch = recordsPerBatch(o.batchSize, size);
@@ -105,7 +105,7 @@ async function runProducer(o: PerfProduceOptions, share: number, rate: number, p
         }
         slots.give();
       };
-      const p = conn.request<ProduceResponse>(ApiKey.Produce, 9, body, o.acks !== 0).then((res) => {
+      const p = conn.request<ProduceResponse>(ApiKey.Produce, 9, body, { expectResponse: o.acks !== 0 }).then((res) => {
         const code = o.acks === 0 ? 0 : res.responses[0]?.partitionResponses[0]?.errorCode ?? -1;
         done(code === 0 ? null : `${o.topic}-${partition}: ${errorName(code)}`);
       }, (err: Error) => done(err.message));
@@ -119,7 +119,7 @@ async function runProducer(o: PerfProduceOptions, share: number, rate: number, p
 }
 
 export async function runPerfProduce(o: PerfProduceOptions): Promise<PerfReport> {
-  const admin = await PerfConnection.connect(o.bootstrap);
+  const admin = await KafkaConnection.connect(o.bootstrap, PERF_CONNECTION);
   let partitions: number;
   try {
     partitions = await ensureTopic(admin, o.topic, o.partitions);

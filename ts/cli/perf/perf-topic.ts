@@ -7,7 +7,7 @@ import type {
   CreateTopicsResponse, ListOffsetsResponse, MetadataResponse,
 } from '../../protocol/generated/messages.js';
 import { errorName } from '../../protocol/error-codes.js';
-import type { PerfConnection } from './perf-connection.js';
+import type { ConnectOptions, KafkaConnection } from '../../client/kafka-connection.js';
 
 export class PerfTopicError extends Error {
   readonly code = 'SAMSA_PERF_TOPIC' as const;
@@ -17,10 +17,16 @@ export class PerfTopicError extends Error {
   }
 }
 
+/**
+ * How perf connects: its own client id, and 3 reusable buffers for big Fetch responses (perf
+ * consume keeps one fetch in flight while it walks the previous one; see KafkaConnection).
+ */
+export const PERF_CONNECTION: ConnectOptions = { clientId: 'samsa-perf', reuseFrameBuffers: 3 };
+
 const TOPIC_ALREADY_EXISTS = 36;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
-async function partitionCount(conn: PerfConnection, topic: string): Promise<number | null> {
+async function partitionCount(conn: KafkaConnection, topic: string): Promise<number | null> {
   const md = await conn.request<MetadataResponse>(ApiKey.Metadata, 9, { topics: [{ name: topic }], allowAutoTopicCreation: false });
   const t = md.topics.find((x) => x.name === topic);
   if (t === undefined || t.errorCode === UNKNOWN_TOPIC_OR_PARTITION) return null;
@@ -29,7 +35,7 @@ async function partitionCount(conn: PerfConnection, topic: string): Promise<numb
 }
 
 /** Returns the topic's partition count, creating the topic with `partitions` (default 1) when missing. */
-export async function ensureTopic(conn: PerfConnection, topic: string, partitions: number | undefined): Promise<number> {
+export async function ensureTopic(conn: KafkaConnection, topic: string, partitions: number | undefined): Promise<number> {
   const existing = await partitionCount(conn, topic);
   if (existing !== null) {
     if (partitions !== undefined && partitions !== existing) {
@@ -51,7 +57,7 @@ export async function ensureTopic(conn: PerfConnection, topic: string, partition
 }
 
 /** Offsets of each partition at `timestamp` (-2 earliest, -1 latest). */
-export async function listOffsets(conn: PerfConnection, topic: string, partitions: number, timestamp: -1 | -2): Promise<number[]> {
+export async function listOffsets(conn: KafkaConnection, topic: string, partitions: number, timestamp: -1 | -2): Promise<number[]> {
   const res = await conn.request<ListOffsetsResponse>(ApiKey.ListOffsets, 5, {
     replicaId: -1, isolationLevel: 0,
     topics: [{ name: topic, partitions: Array.from({ length: partitions }, (_, p) => ({ partitionIndex: p, timestamp, currentLeaderEpoch: -1 })) }],
