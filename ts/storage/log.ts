@@ -21,6 +21,13 @@
 // After a truncation the recovery point and high watermark are clamped to the new LEO and the
 // leader epoch cache drops epochs starting at or after it.
 //
+// Crash ordering: a segment's files appear on disk only after every byte queued for the earlier
+// segments is written (fsynced in 'fsync' durability). A roll inside `append` happens while older
+// batches may still be queued; creating the new, empty segment then would let a SIGKILL leave
+// `<N>.log` (empty) after a segment that ends below N, and recovery would report LEO N with
+// offsets [end, N) missing (readers got zero records there). So the files of a segment rolled
+// while writes are pending are created by the write loop, in queue order (`#filesPending`).
+//
 // Producer state (ProducerStateManager, glue in log-producer-state.ts): client batches with a
 // producer id are checked after the scan (a duplicate returns the original offsets once they are
 // written, appending nothing; 45/47 errors propagate) and every batch updates the state when its
@@ -105,6 +112,8 @@ export class Log {
   #writtenWaiters: { offset: number; resolve(): void; reject(e: unknown): void }[] = [];
   #failed: Error | null = null;
   #closed = false;
+  /** The active segment whose (empty) files wait until the bytes queued before it are written. */
+  #filesPending: LogSegment | null = null;
 
   private constructor(opts: LogOptions, segments: LogSegment[], events: RecoveryEvent[]) {
     this.dir = opts.dir; this.topic = opts.topic; this.partition = opts.partition;
@@ -304,10 +313,19 @@ export class Log {
 
   #newSegment(base: number, now: number): LogSegment {
     const seg = LogSegment.create(this.dir, base, this.config.indexIntervalBytes, this.config.segmentIndexBytes, now);
-    seg.createFilesSync();
     seg.writeLru = this.#writeLru;
     this.#segments.add(seg);
+    if (this.#writing || this.#queue.length > 0) this.#filesPending = seg; // see "Crash ordering"
+    else { this.#filesPending = null; seg.createFilesSync(); }
     return seg;
+  }
+
+  /** Creates the pending segment's files once nothing queued before it remains unwritten. */
+  #createPendingFiles(): void {
+    const seg = this.#filesPending;
+    if (seg === null || this.#queue.some((q) => q.seg !== seg)) return;
+    this.#filesPending = null;
+    if (this.#segments.values.includes(seg)) seg.createFilesSync();
   }
 
   /** Rolls now (if the active segment is not empty); used by tests and LogManager. */
@@ -327,6 +345,7 @@ export class Log {
           while (n < this.#queue.length && this.#queue[n].seg === seg) { buffers.push(this.#queue[n].buf); total += this.#queue[n].buf.length; n++; }
           const items = this.#queue.splice(0, n);
           try {
+            if (seg === this.#filesPending) this.#createPendingFiles();
             await seg.writeJob(buffers, total, this.durability === 'fsync');
           } catch (e) {
             this.#fail(e);
@@ -351,6 +370,7 @@ export class Log {
         }
         if (this.#failed) break;
       }
+      if (!this.#failed) try { this.#createPendingFiles(); } catch (e) { this.#fail(e); }
     } finally {
       this.#writing = false;
       if (this.#failed) {

@@ -8,8 +8,14 @@
 // or when its indexes/tail fail the sanity check. Recovery scans the file in 1 MiB chunks with
 // scanBatches(mode 'recover') (length, magic, CRC32C), checks offsets increase, rebuilds both
 // indexes, and truncates the file at the first invalid byte. If a segment was truncated, every
-// later segment is deleted (nothing after a hole can be served). Each step is reported as a
-// RecoveryEvent for the caller to log: nothing valid is dropped, nothing invalid is served.
+// later segment is deleted (nothing after a hole can be served). After an unclean stop, an empty
+// last segment whose base lies above the end of a recovered (unflushed) predecessor is deleted
+// too: its name claims offsets whose bytes never reached the file. Example: 0.log recovered to
+// end at 557 and an empty 562.log (rolled while [557..561] were still queued): keeping 562.log
+// gives LEO 562 with no record at 557..561; deleting it gives LEO 557, where appends continue.
+// (The Log no longer creates such a file, see log.ts "Crash ordering"; older dirs may hold one.
+// A trailing gap after a flushed segment, e.g. compacted away, is kept.) Each step is reported
+// as a RecoveryEvent for the caller to log: nothing valid is dropped, nothing invalid is served.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { scanBatches } from '../native/batch-scan.js';
@@ -137,6 +143,7 @@ export async function loadSegments(dir: string, opts: LoadOptions): Promise<Load
   const segments: LogSegment[] = [];
   let recovered = 0;
   let truncated = false;
+  let prevRecovered = false;
   for (let k = 0; k < bases.length; k++) {
     const nextBase = bases[k + 1] ?? Number.MAX_SAFE_INTEGER;
     // Flushed, non-active segments of a cleanly stopped log load lazily (indexes on first use).
@@ -148,6 +155,12 @@ export async function loadSegments(dir: string, opts: LoadOptions): Promise<Load
       continue;
     }
     const prev = segments[segments.length - 1];
+    if (!opts.hadCleanShutdown && prev && prevRecovered && k === bases.length - 1 && seg.size === 0 && seg.baseOffset > prev.nextOffset) {
+      events.push({ segment: seg.logPath, position: 0, bytesDropped: 0,
+        reason: `empty last segment ${seg.baseOffset} above the recovered end ${prev.nextOffset} of the previous segment (rolled before its bytes were written): deleted, the log ends at ${prev.nextOffset}` });
+      await seg.delete();
+      continue;
+    }
     let why: string | null = null;
     if (prev && seg.baseOffset < prev.nextOffset) why = `base offset ${seg.baseOffset} overlaps the previous segment (next offset ${prev.nextOffset})`;
     else if (!opts.hadCleanShutdown && nextBase > opts.recoveryPoint) why = 'unflushed after an unclean shutdown';
@@ -166,6 +179,7 @@ export async function loadSegments(dir: string, opts: LoadOptions): Promise<Load
       const ev = await recoverSegment(seg, opts.nowMs, epochs);
       if (ev) { events.push(ev); truncated = true; }
     }
+    prevRecovered = why !== null;
     segments.push(seg);
   }
   return { segments, events, epochs, recoveredSegments: recovered };
