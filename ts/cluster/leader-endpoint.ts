@@ -1,85 +1,51 @@
 // NetworkLeaderEndpoint: the follower's connection to its leader broker, speaking the Kafka
 // protocol with the project's codec: Fetch v12 (replica id = this broker, lastFetchedEpoch →
 // DivergingEpoch), OffsetForLeaderEpoch v4, ListOffsets v4 (replica id = this broker).
-// One TCP connection, requests pipelined by correlation id; a broken connection fails every
-// pending request and the next call reconnects. `address()` is asked on every connect so a
-// leader that restarted on another port is found (from the metadata cache).
-import * as net from 'node:net';
+// One KafkaConnection (pipelined, correlation ids, per-request timeouts); a broken or timed-out
+// connection fails every pending request and the next call reconnects. `address()` is asked on
+// every connect so a leader that restarted on another port is found (from the metadata cache).
+import { KafkaConnection } from '../client/kafka-connection.js';
 import { ApiKey } from '../protocol/generated/api-keys.js';
 import type {
   FetchResponse, ListOffsetsResponse, OffsetForLeaderEpochResponse,
 } from '../protocol/generated/messages.js';
-import { FrameDecoder } from '../protocol/frame.js';
-import { decodeResponse, encodeRequest } from '../protocol/messages-io.js';
 import type { EpochEndOffset, FetchedPartition, FetchPartition, LeaderEndpoint } from './replica-fetcher.js';
 
 const FETCH_V = 12, EPOCH_V = 4, LIST_V = 4;
 const EMPTY = Buffer.alloc(0);
 
-interface Pending { apiKey: number; version: number; resolve(b: unknown): void; reject(e: Error): void }
-
 export class NetworkLeaderEndpoint implements LeaderEndpoint {
   readonly #replicaId: number;
   readonly #address: () => { host: string; port: number } | null;
   readonly #timeoutMs: number;
-  #socket: net.Socket | null = null;
-  #connecting: Promise<net.Socket> | null = null;
-  #pending = new Map<number, Pending>();
-  #nextId = 1;
+  #conn: KafkaConnection | null = null;
+  #connecting: Promise<KafkaConnection> | null = null;
   #closed = false;
 
   constructor(replicaId: number, address: () => { host: string; port: number } | null, timeoutMs = 30_000) {
     this.#replicaId = replicaId; this.#address = address; this.#timeoutMs = timeoutMs;
   }
 
-  #connect(): Promise<net.Socket> {
-    if (this.#socket && !this.#socket.destroyed) return Promise.resolve(this.#socket);
-    this.#connecting ??= new Promise<net.Socket>((resolve, reject) => {
-      const addr = this.#address();
-      if (!addr || this.#closed) { this.#connecting = null; reject(new Error('leader address unknown')); return; }
-      const s = net.connect({ host: addr.host, port: addr.port });
-      s.setNoDelay(true);
-      const decoder = new FrameDecoder();
-      s.once('connect', () => { this.#socket = s; this.#connecting = null; resolve(s); });
-      s.on('data', (d: Buffer) => {
-        try { decoder.push(d, (frame) => this.#onFrame(frame)); } catch (e) { s.destroy(e as Error); }
-      });
-      s.on('error', (e) => { if (this.#connecting) { this.#connecting = null; reject(e); } });
-      s.on('close', () => {
-        if (this.#socket === s) this.#socket = null;
-        const err = new Error(`connection to leader ${addr.host}:${addr.port} closed`);
-        for (const p of this.#pending.values()) p.reject(err);
-        this.#pending.clear();
-      });
-    });
-    return this.#connecting;
-  }
-
-  #onFrame(frame: Buffer): void {
-    const id = frame.readInt32BE(0);
-    const p = this.#pending.get(id);
-    if (!p) return;
-    this.#pending.delete(id);
-    try { p.resolve(decodeResponse(p.apiKey, p.version, frame).body); } catch (e) { p.reject(e as Error); }
+  #connect(): Promise<KafkaConnection> {
+    if (this.#conn && !this.#conn.closed) return Promise.resolve(this.#conn);
+    if (this.#connecting) return this.#connecting;
+    const addr = this.#address();
+    if (!addr || this.#closed) return Promise.reject(new Error('leader address unknown'));
+    const connecting = KafkaConnection.connect(addr, {
+      clientId: `samsa-replica-${this.#replicaId}`, timeoutMs: this.#timeoutMs, requestTimeoutMs: this.#timeoutMs,
+    }).then((c) => {
+      if (this.#closed) c.close();
+      else this.#conn = c;
+      return c;
+    }).finally(() => { if (this.#connecting === connecting) this.#connecting = null; });
+    this.#connecting = connecting;
+    return connecting;
   }
 
   async #request<T>(apiKey: number, version: number, body: object, timeoutMs = this.#timeoutMs): Promise<T> {
     if (this.#closed) throw new Error('endpoint closed');
-    const s = await this.#connect();
-    const id = this.#nextId++ & 0x7fffffff;
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`leader did not answer api ${apiKey} within ${timeoutMs} ms`));
-        s.destroy();
-      }, timeoutMs);
-      this.#pending.set(id, {
-        apiKey, version,
-        resolve: (b) => { clearTimeout(timer); resolve(b as T); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
-      });
-      s.write(encodeRequest(apiKey, version, id, `samsa-replica-${this.#replicaId}`, body));
-    });
+    const c = await this.#connect();
+    return c.request<T>(apiKey, version, body, { timeoutMs });
   }
 
   async fetch(parts: FetchPartition[], opts: { maxWaitMs: number; minBytes: number; maxBytes: number }): Promise<Map<string, FetchedPartition>> {
@@ -134,6 +100,6 @@ export class NetworkLeaderEndpoint implements LeaderEndpoint {
 
   close(): void {
     this.#closed = true;
-    this.#socket?.destroy();
+    this.#conn?.close();
   }
 }
