@@ -1,5 +1,5 @@
 // FrameDecoder: splits a TCP byte stream into Kafka frames. Used by KafkaConnection (push mode);
-// pull mode is what the broker's Connection needs (it still uses server/request-frames.ts).
+// pull mode (append/next) is what the broker's Connection uses, so it can stop between frames.
 //
 // Wire: int32 size (big-endian, bytes that follow) | payload. A negative size or one above
 // `maxFrameBytes` (socket.request.max.bytes, Kafka default 104857600) is refused with a FrameError

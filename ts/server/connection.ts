@@ -1,7 +1,7 @@
 // Connection: one client socket: frames in, handlers dispatched, responses out in request order.
 //
 // Pipeline per frame (Kafka SocketServer + RequestChannel semantics, but MANY requests in flight):
-//   1. size check (RequestFrames): negative or > socket.request.max.bytes → log reason, close.
+//   1. size check (FrameDecoder, pull mode): negative or > socket.request.max.bytes → log reason, close.
 //   2. header: apiKey/apiVersion/correlationId/clientId.
 //      - api key with no schema, or a version outside the schema → log, close (Kafka's
 //        SocketServer.parseRequestHeader throws InvalidRequestException; no response).
@@ -33,7 +33,7 @@ import type { Broker } from './broker.js';
 import { buildErrorResponse } from './error-response.js';
 import { expandPieces } from './fetch-plan.js';
 import type { ConnectionInfo, RequestContext } from './handler.js';
-import { RequestFrames } from './request-frames.js';
+import { FrameDecoder } from '../protocol/frame.js';
 import { ResponseWriter, type OutgoingResponse, type Slot, type ZeroCopySender } from './response-writer.js';
 
 const UNSUPPORTED_VERSION = 35;
@@ -67,7 +67,7 @@ export class Connection {
   readonly info: ConnectionInfo;
   readonly #socket: Socket;
   readonly #deps: ConnectionDeps;
-  readonly #frames: RequestFrames;
+  readonly #frames: FrameDecoder;
   readonly #writer: ResponseWriter;
   readonly #log: Logger;
   #inFlightBytes = 0;
@@ -87,14 +87,14 @@ export class Connection {
       remotePort: socket.remotePort ?? 0,
     };
     this.#log = deps.logger.child({ conn: this.info.id, remote: `${this.info.remoteAddress}:${this.info.remotePort}` });
-    this.#frames = new RequestFrames(deps.limits.maxRequestBytes);
+    this.#frames = new FrameDecoder(deps.limits.maxRequestBytes);
     this.#writer = new ResponseWriter(socket, {
       zeroCopy: deps.zeroCopy,
       onProgress: () => this.#maybeResume(),
       onError: (err) => this.close(`response send failed: ${err.message}`),
     });
     socket.on('data', (chunk: Buffer) => {
-      this.#frames.push(chunk);
+      this.#frames.append(chunk);
       this.#processFrames();
     });
     socket.on('error', (err) => this.close(`socket error: ${err.message}`, 'debug'));
