@@ -510,9 +510,12 @@ export class Log {
       const [seg, next] = this.#segments.values;
       await seg.ensureIndexes(); // largestTimestamp of a lazily loaded segment
       if (seg === this.activeSegment || seg.writtenSize < seg.size || !pred(seg, next)) break;
+      // The log start moves BEFORE the segment leaves the map (as Kafka's UnifiedLog does): a read
+      // in between gets OFFSET_OUT_OF_RANGE for the deleted offsets instead of silently starting
+      // at the next segment.
+      this.#logStartOffset = Math.max(this.#logStartOffset, next!.baseOffset);
       await this.#deleteSegment(seg);
       n++;
-      this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments.first!.baseOffset);
     }
     if (n && this.epochCache.truncateFromStart(this.#logStartOffset)) await this.epochCache.flush();
     if (n) {
