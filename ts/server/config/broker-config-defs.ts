@@ -118,6 +118,7 @@ export const BROKER_CONFIG_DEFS: readonly ConfigDef[] = [
     "Replication factor of __consumer_offsets. Kafka's default is 3, which a single broker cannot satisfy (its sample server.properties sets 1); Samsa defaults to 1.",
     { kafkaDefault: '3', min: 1 }),
   d('offsets.retention.minutes', 'int', '10080', 'high', 'read-only', 'Committed offsets of an empty group are kept this long.', { min: 1 }),
+  d('offsets.retention.check.interval.ms', 'long', '600000', 'high', 'read-only', 'How often the group coordinator looks for expired committed offsets.', { min: 1 }),
   d('offset.metadata.max.bytes', 'int', '4096', 'high', 'read-only', 'Largest metadata string stored with a committed offset.'),
   d('group.initial.rebalance.delay.ms', 'int', '3000', 'medium', 'read-only', 'Wait for more members before the first rebalance of an empty group.'),
   d('group.min.session.timeout.ms', 'int', '6000', 'medium', 'read-only', 'Smallest session timeout a member may ask for.'),
