@@ -128,4 +128,25 @@ test('ListOffsets latest (-1) is the high watermark', async () => {
 });
 
 test.after(() => { for (const d of dirs) removeDir(d); });
+test('a roll snapshot is on disk before any byte of the new segment (crash ordering)', async () => {
+  const d = dir();
+  const log = await open(d);
+  await log.append(idem(7, 0, 0, 5));
+  // The roll snapshot's write is reported done only 150 ms later: the new segment's first write
+  // must wait for it (else a crash could leave new-segment data without its roll snapshot, and
+  // recovery, which replays only the active segment on top of it, would forget producer 7).
+  const events: string[] = [];
+  const psm = log.producerState as unknown as { takeSnapshot: () => Promise<unknown> };
+  const real = psm.takeSnapshot.bind(psm);
+  psm.takeSnapshot = () => real().then(() => new Promise((r) => setTimeout(r, 150))).then(() => { events.push('snapshot'); });
+  log.roll();
+  const seg = log.activeSegment as unknown as { writeJob: (...a: unknown[]) => Promise<unknown> };
+  const write = seg.writeJob.bind(seg);
+  seg.writeJob = (...a: unknown[]) => { events.push('write'); return write(...a); };
+  await log.append(idem(8, 0, 0, 3));
+  assert.equal(events, ['snapshot', 'write']);
+  assert.ok(readdirSync(d).includes('00000000000000000005.snapshot'));
+  await log.close();
+});
+
 test.run();

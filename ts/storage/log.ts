@@ -346,6 +346,11 @@ export class Log {
           const items = this.#queue.splice(0, n);
           try {
             if (seg === this.#filesPending) this.#createPendingFiles();
+            // A roll's producer snapshot reaches the disk before any byte after it: recovery
+            // replays only the active segment on top of the newest snapshot (#reloadProducerState),
+            // so a crash must never leave new-segment data without its roll snapshot. Usually
+            // already resolved: one microtask.
+            await this.#snapshotChain;
             await seg.writeJob(buffers, total, this.durability === 'fsync');
           } catch (e) {
             this.#fail(e);
