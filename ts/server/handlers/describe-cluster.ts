@@ -1,6 +1,7 @@
 // DescribeCluster v0-1 (Kafka 4.0: 0-2; our schema stops at 1). v1 endpointType: 1 = brokers
 // (default), 2 = controllers → UNSUPPORTED_ENDPOINT_TYPE on a broker, as Kafka brokers answer.
-// Single broker: it is the only broker and the controller. The endpoint is the one advertised for
+// Single broker: it is the only broker and the controller. Cluster mode: the live brokers
+// registered in ZooKeeper and the broker holding /controller. The endpoint is the one advertised for
 // the listener the request came in on (never a resolved address).
 import { ApiKey } from '../../protocol/generated/api-keys.js';
 import type { DescribeClusterRequest, DescribeClusterResponse } from '../../protocol/generated/messages.js';
@@ -19,7 +20,8 @@ export const describeCluster = defineHandler<DescribeClusterRequest, DescribeClu
   handle(req, ctx) {
     const { broker } = ctx;
     const endpointType = req.endpointType ?? 1;
-    const base = { throttleTimeMs: 0, endpointType, clusterId: broker.clusterId, controllerId: broker.brokerId };
+    const cluster = broker.cluster; // CLUSTER HOOK (ts/cluster): every live broker and the elected controller
+    const base = { throttleTimeMs: 0, endpointType, clusterId: broker.clusterId, controllerId: cluster ? cluster.controllerId : broker.brokerId };
     if (endpointType !== 1) {
       return { ...base, errorCode: UNSUPPORTED_ENDPOINT_TYPE, errorMessage: `endpoint type ${endpointType} is not served by a broker; ask for brokers (1)`,
         controllerId: -1, brokers: [], clusterAuthorizedOperations: NOT_REQUESTED };
@@ -27,7 +29,8 @@ export const describeCluster = defineHandler<DescribeClusterRequest, DescribeClu
     const { host, port } = broker.advertisedEndpoint(ctx.connection.listenerName);
     return {
       ...base, errorCode: 0, errorMessage: null,
-      brokers: [{ brokerId: broker.brokerId, host, port, rack: broker.rack }],
+      brokers: cluster ? cluster.brokers().map((b) => ({ brokerId: b.id, host: b.host, port: b.port, rack: b.rack }))
+        : [{ brokerId: broker.brokerId, host, port, rack: broker.rack }],
       clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : NOT_REQUESTED,
     };
   },
