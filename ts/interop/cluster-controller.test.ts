@@ -71,7 +71,7 @@ test('RF=2 over 3 brokers: logs only on replicas; ListOffsets on the leader only
   const k = kafka();
   const admin = k.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 2 }], waitForLeaders: true });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 2 }], waitForLeaders: false });
   const parts = await until(async () => {
     const ps = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
     return ps.length === 3 && ps.every((p) => p.leader >= 0 && p.isr.length === 2) ? ps : null;
@@ -101,7 +101,7 @@ test('controller SIGKILLed: another broker takes over (higher epoch), elects lea
   const topic = 'ctl';
   let admin = kafka().admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: false });
   await admin.disconnect();
   const controller = await until(async () => { const c = await store.controllerId(); return c > 0 ? c : null; }, 'a controller');
   const epochOf = async () => Number((await store.getData(PATHS.controllerEpoch))!.data.toString());
@@ -127,7 +127,7 @@ test('controller SIGKILLed: another broker takes over (higher epoch), elects lea
   // topic creation through the surviving brokers, then produce and read back
   admin = kafka().admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'after-failover', numPartitions: 2, replicationFactor: 2 }], waitForLeaders: true });
+  await admin.createTopics({ topics: [{ topic: 'after-failover', numPartitions: 2, replicationFactor: 2 }], waitForLeaders: false });
   const md = await until(async () => {
     const ps = (await admin.fetchTopicMetadata({ topics: ['after-failover'] })).topics[0]!.partitions;
     return ps.length === 2 && ps.every((p) => p.leader >= 0 && p.leader !== controller && p.isr.length === 2) ? ps : null;
