@@ -10,13 +10,16 @@ import { KafkaError, errorCodeOf } from '../../protocol/error-codes.js';
 import { defineHandler } from '../handler.js';
 import type { Broker } from '../broker.js';
 import { FileBlockStore, ProducerIdManager } from '../producer-id-manager.js';
+import { ZkProducerIdBlockStore } from '../../cluster/zk-producer-id-block-store.js';
 
 const managers = new WeakMap<Broker, ProducerIdManager>();
 
 export function producerIdManagerOf(broker: Broker): ProducerIdManager {
   let m = managers.get(broker);
   if (!m) {
-    m = new ProducerIdManager(new FileBlockStore(broker.config.logDirs[0]!), broker.brokerId);
+    // CLUSTER HOOK (ts/cluster): blocks in ZooKeeper so that brokers never share a producer id
+    const store = broker.cluster ? new ZkProducerIdBlockStore(broker.cluster.zk) : new FileBlockStore(broker.config.logDirs[0]!);
+    m = new ProducerIdManager(store, broker.brokerId);
     managers.set(broker, m);
   }
   return m;
