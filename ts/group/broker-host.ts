@@ -15,6 +15,16 @@ function intOr(broker: Broker, name: string, fallback: number): number {
   try { return broker.config.int(name); } catch { return fallback; }
 }
 
+/**
+ * Replication factor of __consumer_offsets: the configured one; unset, 1 on a single broker and
+ * Kafka's 3 (capped at the live brokers) in cluster mode, so that groups and committed offsets
+ * survive the death of their coordinator without the operator knowing to ask for it.
+ */
+function offsetsReplicationFactor(broker: Broker): number {
+  if (broker.config.isSet('offsets.topic.replication.factor') || !broker.cluster) return intOr(broker, 'offsets.topic.replication.factor', 1);
+  return Math.min(3, broker.cluster.liveBrokerCount);
+}
+
 export function coordinatorConfigOf(broker: Broker): CoordinatorConfig {
   return {
     numPartitions: intOr(broker, 'offsets.topic.num.partitions', 50),
@@ -58,7 +68,7 @@ export function brokerCoordinatorHost(broker: Broker): CoordinatorHost {
       try {
         await broker.topics.create(OFFSETS_TOPIC, {
           partitions,
-          replicationFactor: intOr(broker, 'offsets.topic.replication.factor', 1),
+          replicationFactor: offsetsReplicationFactor(broker),
           configs: { 'cleanup.policy': 'compact', 'segment.bytes': '104857600' },
         });
       } catch (err) {

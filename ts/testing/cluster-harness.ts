@@ -31,7 +31,7 @@ export function startClusterBroker(zk: ZooKeeperHandle, id: number, config: Reco
     config: {
       'zookeeper.connect': zk.connect, 'broker.id': id, 'zookeeper.session.timeout.ms': 4000,
       'default.replication.factor': 3, 'min.insync.replicas': 2, 'replica.lag.time.max.ms': 10_000,
-      'num.partitions': 1, 'offsets.topic.num.partitions': 1, 'offsets.topic.replication.factor': 3,
+      'num.partitions': 1, 'offsets.topic.num.partitions': 1, // offsets.topic.replication.factor left unset: 3 in cluster mode
       ...config,
     },
   });

@@ -115,7 +115,7 @@ export const BROKER_CONFIG_DEFS: readonly ConfigDef[] = [
   // --- groups and transactions
   d('offsets.topic.num.partitions', 'int', '50', 'high', 'read-only', 'Partitions of __consumer_offsets (must not change once created).', { min: 1 }),
   d('offsets.topic.replication.factor', 'short', '1', 'high', 'read-only',
-    "Replication factor of __consumer_offsets. Kafka's default is 3, which a single broker cannot satisfy (its sample server.properties sets 1); Samsa defaults to 1.",
+    "Replication factor of __consumer_offsets. Kafka's default is 3, which a single broker cannot satisfy (its sample server.properties sets 1); Samsa defaults to 1 on a single broker and, when unset in cluster mode, to 3 capped at the live brokers.",
     { kafkaDefault: '3', min: 1 }),
   d('offsets.retention.minutes', 'int', '10080', 'high', 'read-only', 'Committed offsets of an empty group are kept this long.', { min: 1 }),
   d('offsets.retention.check.interval.ms', 'long', '600000', 'high', 'read-only', 'How often the group coordinator looks for expired committed offsets.', { min: 1 }),

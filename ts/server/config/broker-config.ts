@@ -127,6 +127,9 @@ export class BrokerConfig {
   /** Broker-level log defaults under their topic-level names (text values, as topic configs are). */
   topicDefaults(): Record<string, string> { return topicDefaultsOf((n) => this.#text(n)); }
 
+  /** True when the setting was given (file, override or dynamic update), not left at its default. */
+  isSet(name: string): boolean { return this.#raw.has(name); }
+
   /** Every Samsa setting with value, source and sensitivity (for DescribeConfigs). */
   describe(): ConfigEntry[] {
     return BROKER_CONFIG_DEFS.map((def) => {
