@@ -95,7 +95,12 @@ Recovered recover(const std::vector<uint8_t>& file, size_t chunk) {
     if (good_bytes == len) continue;
     // frameProblem: a batch that straddles the chunk end and fits the file → read it whole.
     const size_t left = len - good_bytes;
-    if (left < samsa::batch::kLogOverhead) break;
+    // Fewer header bytes than a full header in this chunk: re-read from r.pos when the file
+    // holds the header (as ts/storage/recovery.ts); only the end of the file is a torn tail.
+    if (left < samsa::batch::kLogOverhead) {
+      if (r.pos + samsa::batch::kLogOverhead <= size) continue;
+      break;
+    }
     const uint8_t* b = buf.data() + good_bytes;
     const int32_t blen = samsa::batch::sbe32(b + samsa::batch::kLengthOff);
     if (blen < samsa::batch::kMinBatchLength) break;

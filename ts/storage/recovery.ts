@@ -88,8 +88,12 @@ export async function recoverSegment(seg: LogSegment, nowMs: number, epochs: { e
       if (reason) break;
       if (goodBytes === len) continue;
       const problem = frameProblem(buf, goodBytes, len);
-      if (problem && problem.kind === 'partial' && problem.needed !== null && pos + problem.needed <= fileSize) {
-        if (problem.needed > buf.length) buf = Buffer.allocUnsafe(problem.needed);
+      // A batch cut by the end of this chunk is read again whole from `pos` when the file holds
+      // it: its size is known once its 12-byte header is in (`needed`); with fewer header bytes
+      // in the chunk (`needed` null), the next read from `pos` brings the whole header. Only a
+      // batch cut by the end of the FILE is a torn tail.
+      if (problem && problem.kind === 'partial' && pos + (problem.needed ?? L.LOG_OVERHEAD) <= fileSize) {
+        if (problem.needed !== null && problem.needed > buf.length) buf = Buffer.allocUnsafe(problem.needed);
         continue;
       }
       reason = problem ? problem.reason : (scan.message || `invalid batch (status ${String(scan.status)})`);
