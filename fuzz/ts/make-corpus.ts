@@ -1,14 +1,18 @@
 // Regenerates the seed corpora in fuzz/corpus/ (regressions/ are never touched):
 //
-//   node --import tsx fuzz/ts/make-corpus.ts
+//   node --import tsx fuzz/ts/make-corpus.ts            (all sources; rewrites every seed)
+//   node --import tsx fuzz/ts/make-corpus.ts --only=kcat (adds the kcat seeds, touches nothing else)
 //
 // Seeds: batches written by real clients (kafkajs with none/gzip, @platformatic/kafka with
-// none/gzip/snappy/lz4/zstd) through a live broker, read back from the broker's .log/.index/
+// none/gzip/snappy/lz4/zstd; librdkafka via the `kcat` CLI, idempotent, in every codec, skipped
+// when kcat is not installed) through a live broker, read back from the broker's .log/.index/
 // .timeindex files; the request frames those clients sent (captured by a KafkaProxy); batches
 // built with protocol/record buildBatch in every codec (producer ids, headers, transactional,
 // control markers); and hand-made edge cases (short, torn, bad magic/CRC/counts, offsets near
 // 2^53). Input layouts per corpus are at the top of each target's file.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Producer } from '@platformatic/kafka';
 import { buildBatch } from '../../ts/protocol/record/batch-builder.js';
@@ -78,27 +82,79 @@ async function fromClients(): Promise<void> {
     console.error('platformatic produced');
     for (const { apiKey, apiVersion, frame } of proxy.frames.values()) seed('protocol', `client-${apiKey}-v${apiVersion}`, frame);
     // The broker's own files: real client batches with offsets assigned, and their indexes.
-    for (const dir of readdirSync(broker.dataDir)) {
-      const pdir = join(broker.dataDir, dir);
-      if (!statSync(pdir).isDirectory() || !/^(kafkajs|platformatic)-/.test(dir)) continue;
-      for (const f of readdirSync(pdir)) {
-        const bytes = readFileSync(join(pdir, f));
-        if (f.endsWith('.log') && bytes.length > 0) {
-          seedBatches(dir, bytes);
-          seed('segment-recover', dir, bytes);
-          seed('segment-recover', `${dir}-torn`, bytes.subarray(0, bytes.length - 7));
-        } else if (f.endsWith('.index') && bytes.length > 0) {
-          seed('index-lookup', `${dir}-index`, Buffer.concat([Buffer.from([0x02, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 1, 0, 0]), bytes]));
-        } else if (f.endsWith('.timeindex') && bytes.length > 0) {
-          const t = bytes.readBigInt64BE(0);
-          const head = Buffer.alloc(18); head[0] = 0x03; head.writeBigInt64BE(t, 2); head.writeBigInt64BE(100n, 10);
-          seed('index-lookup', `${dir}-timeindex`, Buffer.concat([head, bytes]));
-        }
-      }
-    }
+    seedDataDir(broker.dataDir, /^(kafkajs|platformatic)-/);
   } finally {
     await proxy.close();
     await broker.close();
+  }
+}
+
+function seedDataDir(dataDir: string, topics: RegExp): void {
+  for (const dir of readdirSync(dataDir)) {
+    const pdir = join(dataDir, dir);
+    if (!statSync(pdir).isDirectory() || !topics.test(dir)) continue;
+    for (const f of readdirSync(pdir)) {
+      const bytes = readFileSync(join(pdir, f));
+      if (f.endsWith('.log') && bytes.length > 0) {
+        seedBatches(dir, bytes);
+        seed('segment-recover', dir, bytes);
+        seed('segment-recover', `${dir}-torn`, bytes.subarray(0, bytes.length - 7));
+      } else if (f.endsWith('.index') && bytes.length > 0) {
+        seed('index-lookup', `${dir}-index`, Buffer.concat([Buffer.from([0x02, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 1, 0, 0]), bytes]));
+      } else if (f.endsWith('.timeindex') && bytes.length > 0) {
+        const t = bytes.readBigInt64BE(0);
+        const head = Buffer.alloc(18); head[0] = 0x03; head.writeBigInt64BE(t, 2); head.writeBigInt64BE(100n, 10);
+        seed('index-lookup', `${dir}-timeindex`, Buffer.concat([head, bytes]));
+      }
+    }
+  }
+}
+
+function hasKcat(): boolean {
+  try { execFileSync('kcat', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+/** Runs kcat without blocking the event loop (the broker runs in this process). */
+function runKcat(args: string[], input: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kcat', args, { stdio: ['pipe', 'ignore', 'pipe'], timeout: 30_000 });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`kcat ${args.join(' ')} exited ${code}: ${err}`))));
+    child.stdin.end(input);
+  });
+}
+
+/** librdkafka-written batches: kcat produces two keyed runs with headers per codec. */
+async function fromKcat(): Promise<void> {
+  if (!hasKcat()) { console.error('kcat not found (apt-get install kcat): skipping librdkafka seeds'); return; }
+  const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+  // Own data dir: the broker deletes a temp one on close, and the files are read after close.
+  const dataDir = mkdtempSync(join(tmpdir(), 'samsa-kcat-'));
+  try {
+    const broker = await startTestBroker({ dataDir, logLevel: 'silent', config: { 'log.index.interval.bytes': 256 } });
+    try {
+      const admin = createKafkajs(broker.bootstrap).admin();
+      await admin.connect();
+      await admin.createTopics({ topics: codecs.map((c) => ({ topic: `kcat-${c}`, numPartitions: 1 })) });
+      await admin.disconnect();
+      for (const codec of codecs) {
+        for (let round = 0; round < 2; round++) {
+          const n = 4 + round * 14;
+          const lines = Array.from({ length: n }, (_, i) => `key-${round}-${i}:${i % 6 === 5 ? '' : `kcat ${codec} ${i} `.repeat(1 + (i % 4))}`);
+          await runKcat(['-P', '-b', broker.bootstrap, '-t', `kcat-${codec}`, '-p', '0', '-z', codec, '-K:', '-Z',
+            '-H', `codec=${codec}`, '-H', `round=${round}`, '-H', 'dup=a', '-H', 'dup=b',
+            '-X', 'enable.idempotence=true', '-X', 'linger.ms=50'], lines.join('\n') + '\n');
+        }
+      }
+      console.error('kcat produced');
+    } finally {
+      await broker.close();
+    }
+    seedDataDir(dataDir, /^kcat-/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -172,9 +228,15 @@ function handMadeCrc(): void {
   }
 }
 
-for (const name of CORPORA) for (const f of corpusFiles(name)) if (!f.includes('/regressions/')) rmSync(f);
-fromBuilder();
-handMadeCrc();
-await fromClients();
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+if (only === 'kcat') {
+  await fromKcat();
+} else {
+  for (const name of CORPORA) for (const f of corpusFiles(name)) if (!f.includes('/regressions/')) rmSync(f);
+  fromBuilder();
+  handMadeCrc();
+  await fromClients();
+  await fromKcat();
+}
 for (const name of CORPORA) console.log(`${name}: ${seeds.get(name) ?? 0} seeds`);
 process.exit(0);
