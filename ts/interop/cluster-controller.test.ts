@@ -12,8 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { startClusterBroker, until } from '../testing/cluster-harness.js';
-import { createKafkajs } from '../testing/kafkajs-client.js';
+import { startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
 import { fetchWithKafkajs } from '../testing/kafkajs-fetch.js';
 import { startZooKeeper, zooKeeperMissing, type ZooKeeperHandle } from '../testing/zookeeper.js';
 import { ZkStore } from '../cluster/zk-store.js';
@@ -23,10 +22,7 @@ const skip = zooKeeperMissing();
 let zk: ZooKeeperHandle;
 let store: ZkStore;
 const brokers = new Map<number, BrokerProcess>();
-const kafka = (): Kafka => {
-  const list = [...brokers.values()].filter((b) => b.running).map((b) => b.bootstrap);
-  return createKafkajs(list[0]!, { brokers: list, retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 } });
-};
+const kafka = (): Kafka => clusterKafka(brokers, 20);
 
 /** kafkajs' internal Broker for `nodeId` (to send a request to a chosen broker). */
 async function brokerNode(k: Kafka, nodeId: number, topic: string): Promise<{ listOffsets(a: unknown): Promise<any>; cluster: any }> {

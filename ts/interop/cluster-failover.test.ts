@@ -11,8 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { LibrdkafkaLoad, samsaCheck, segmentDigest, startClusterBroker, until } from '../testing/cluster-harness.js';
-import { createKafkajs } from '../testing/kafkajs-client.js';
+import { LibrdkafkaLoad, samsaCheck, segmentDigest, startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
 import { missing } from '../testing/skip-unless.js';
 import { startZooKeeper, zooKeeperMissing } from '../testing/zookeeper.js';
 import { bruteForce } from '../storage/test-helpers.js';
@@ -35,10 +34,7 @@ test('RF=3 acks=all: leader SIGKILLed under kafkajs + librdkafka load; no acknow
   const zk = await startZooKeeper();
   const brokers = new Map<number, BrokerProcess>();
   let rdk: LibrdkafkaLoad | null = null;
-  const kafka = () => {
-    const list = [...brokers.values()].filter((b) => b.running).map((b) => b.bootstrap);
-    return createKafkajs(list[0]!, { brokers: list, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 } });
-  };
+  const kafka = () => clusterKafka(brokers, 30);
   try {
     for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id));
     const admin = kafka().admin();

@@ -8,8 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { startClusterBroker, until } from '../testing/cluster-harness.js';
-import { createKafkajs } from '../testing/kafkajs-client.js';
+import { startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
 import { startZooKeeper, zooKeeperMissing } from '../testing/zookeeper.js';
 
 const TOPIC = 'work';
@@ -19,10 +18,7 @@ test('consumer group keeps consuming across a coordinator failover without losin
   if (zooKeeperMissing()) { console.log(`skipped: ${zooKeeperMissing()}`); return; }
   const zk = await startZooKeeper();
   const brokers = new Map<number, BrokerProcess>();
-  const kafka = () => {
-    const list = [...brokers.values()].filter((b) => b.running).map((b) => b.bootstrap);
-    return createKafkajs(list[0]!, { brokers: list, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 } });
-  };
+  const kafka = () => clusterKafka(brokers, 30);
   try {
     for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id));
     const admin = kafka().admin();

@@ -8,8 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { samsaCheck, startClusterBroker, until } from '../testing/cluster-harness.js';
-import { createKafkajs } from '../testing/kafkajs-client.js';
+import { samsaCheck, startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
 import { fetchWithKafkajs } from '../testing/kafkajs-fetch.js';
 import { startZooKeeper, zooKeeperMissing } from '../testing/zookeeper.js';
 import { bruteForce } from '../storage/test-helpers.js';
@@ -30,10 +29,7 @@ test('RF=3 min ISR 2: two brokers killed â†’ NOT_ENOUGH_REPLICAS; one returns â†
   if (zooKeeperMissing()) { console.log(`skipped: ${zooKeeperMissing()}`); return; }
   const zk = await startZooKeeper();
   const brokers = new Map<number, BrokerProcess>();
-  const kafka = () => {
-    const list = [...brokers.values()].filter((b) => b.running).map((b) => b.bootstrap);
-    return createKafkajs(list[0]!, { brokers: list, retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 } });
-  };
+  const kafka = () => clusterKafka(brokers, 10);
   try {
     for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id));
     let admin = kafka().admin();

@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Kafka } from 'kafkajs';
 import { BrokerProcess } from './broker-process.js';
+import { createKafkajs } from './kafkajs-client.js';
 import { PYTHON, PYTHON_DIR } from './run-python.js';
 import type { ZooKeeperHandle } from './zookeeper.js';
 
@@ -35,6 +37,12 @@ export function startClusterBroker(zk: ZooKeeperHandle, id: number, config: Reco
       ...config,
     },
   });
+}
+
+/** A kafkajs client bootstrapped from the brokers still running (so it survives the kills). */
+export function clusterKafka(brokers: Map<number, BrokerProcess>, retries: number): Kafka {
+  const list = [...brokers.values()].filter((b) => b.running).map((b) => b.bootstrap);
+  return createKafkajs(list[0]!, { brokers: list, retry: { retries, initialRetryTime: 100, maxRetryTime: 1000 } });
 }
 
 /** sha256 over the concatenated .log segments of a partition dir (replicas must be byte-identical). */
