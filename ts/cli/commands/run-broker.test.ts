@@ -28,7 +28,8 @@ function startCli(dataDir: string) {
     });
     child.on('exit', (code) => reject(new Error(`exited ${code} before listening; stderr: ${err}`)));
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // An exit by signal (a crash during shutdown) reads as the signal's name, so the failure says which.
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig)));
   return { child, listening, exited, stderr: () => err };
 }
 
@@ -50,7 +51,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const again = startCli(dir);
       await again.listening;
       again.child.kill('SIGTERM');
-      assert.is(await again.exited, 0);
+      assert.is(await again.exited, 0, again.stderr());
       assert.match(again.stderr(), 'recoveryEvents=0');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

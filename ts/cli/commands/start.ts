@@ -23,27 +23,32 @@ export async function runBroker(config: BrokerConfig, logger: Logger): Promise<v
   // Imported here, not at the top, so that `samsa --help` works even when the addon is not built.
   const { Broker } = await import('../../server/broker.js');
   const broker = new Broker({ config, logger });
+  // The handlers go in before the listening line is printed: whoever reads that line may signal
+  // at once, and a signal that arrives before a handler exists kills the process uncleanly.
+  let stopRequested: (signal: NodeJS.Signals) => void = () => {};
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => { stopRequested = resolve; });
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+      process.exit(1);
+    }
+    stopping = true;
+    stopRequested(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   await broker.start();
   const where = broker.listeners.map((l) => `${l.name}://${l.host || '0.0.0.0'}:${l.port}`).join(', ');
   process.stdout.write(`samsa: broker ${broker.brokerId} listening on ${where} (cluster ${broker.clusterId}, started in ${broker.startupMs.toFixed(1)} ms)\n`);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        logger.warn({ signal }, 'second signal: exiting without finishing the shutdown');
-        process.exit(1);
-      }
-      stopping = true;
-      logger.info({ signal }, 'stopping broker');
-      broker.stop().then(resolve, (err: unknown) => {
-        logger.error({ err }, 'broker stop failed');
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const signal = await stopSignal;
+  logger.info({ signal }, 'stopping broker');
+  try {
+    await broker.stop();
+  } catch (err) {
+    logger.error({ err }, 'broker stop failed');
+    process.exitCode = 1;
+  }
 }
 
 function readProperties(file: string): string {
