@@ -22,15 +22,25 @@ export interface MessageOptions {
   headers?: boolean;
   /** Only printable ASCII without '\n' and ':' in keys and values (for line-oriented tools). */
   text?: boolean;
+  /** Values built from a few repeated words, so that every codec shrinks every batch (some
+   * clients, kafka-python among them, send a batch uncompressed when compressing gains nothing). */
+  compressible?: boolean;
 }
 
 const HEADER_KEYS = ['trace-id', 'content-type', 'dup', 'ü-ñicode'];
+const WORDS = ['order', 'created', 'paid', 'shipped', 'customer', 'amount', '42', 'EUR'];
+
+function words(rng: SeededRandom, n: number): Buffer {
+  let s = '';
+  while (s.length < n) s += rng.pick(WORDS) + ' ';
+  return Buffer.from(s.slice(0, n));
+}
 
 export function makeMessages(rng: SeededRandom, count: number, o: MessageOptions): TestMessage[] {
   const out: TestMessage[] = [];
   const maxValue = o.maxValueBytes ?? 300;
   for (let i = 0; i < count; i++) {
-    const bytes = (n: number) => (o.text ? Buffer.from(`${i}-` + rng.text(n, '\n:')) : rng.bytes(n));
+    const bytes = (n: number) => (o.compressible ? words(rng, n) : o.text ? Buffer.from(`${i}-` + rng.text(n, '\n:')) : rng.bytes(n));
     const key = rng.bool(o.nullKeys ?? 0.05) ? null : bytes(rng.int(0, 32));
     const value = rng.bool(o.nullValues ?? 0.02) ? null : bytes(rng.int(0, maxValue));
     const headers: Array<[string, Buffer]> = [];
