@@ -11,8 +11,13 @@ namespace samsa {
 // Portable slicing-by-8 implementation.
 uint32_t crc32c_portable(const uint8_t* data, size_t len, uint32_t crc = 0);
 
-// SSE4.2 `crc32` instruction, 3 interleaved streams. Only call when crc32c_has_sse42() is true.
+// SSE4.2 `crc32` instruction: 8 interleaved streams merged with PCLMULQDQ when the CPU has it,
+// else 3 streams merged in software. Only call when crc32c_has_sse42() is true.
 uint32_t crc32c_sse42(const uint8_t* data, size_t len, uint32_t crc = 0);
+
+// The 3-stream SSE4.2 path crc32c_sse42() takes on CPUs without PCLMULQDQ, callable on any
+// SSE4.2 CPU so tests, fuzzers and benches cover it. Only call when crc32c_has_sse42() is true.
+uint32_t crc32c_sse42_no_pclmul(const uint8_t* data, size_t len, uint32_t crc = 0);
 
 // True when the running CPU has SSE4.2 (checked at run time via cpuid).
 bool crc32c_has_sse42();
