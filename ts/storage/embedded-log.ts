@@ -10,9 +10,9 @@
 // Concurrency: any number of appends/reads may be in flight; appends get offsets in call order.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBatch } from '../protocol/record/batch-builder.js';
 import { readBatches } from '../protocol/record/batch-reader.js';
 import type { Record } from '../protocol/record/records.js';
+import { EmbeddedBatchWriter } from './embedded-batch.js';
 import { OffsetCheckpointFile, writeFileAtomic } from './checkpoint-file.js';
 import { FdCache } from './fd-cache.js';
 import { logConfigOf, type LogConfig } from './log-config.js';
@@ -52,6 +52,7 @@ export class EmbeddedLog {
   #timers: NodeJS.Timeout[] = [];
   #closed = false;
   #checkpoints: Promise<void> = Promise.resolve();
+  readonly #batches = new EmbeddedBatchWriter();
 
   constructor(readonly dir: string, readonly log: Log, readonly options: OpenLogOptions, private readonly fdCache: FdCache) {
     const flushMs = log.config.flushMs;
@@ -72,13 +73,18 @@ export class EmbeddedLog {
   get logStartOffset(): number { return this.log.logStartOffset; }
   get logEndOffset(): number { return this.log.logEndOffset; }
 
-  /** Appends records (one batch) or ready-made v2 batches. */
-  async append(records: AppendRecord | AppendRecord[] | Buffer): Promise<{ baseOffset: number; lastOffset: number }> {
+  /**
+   * Appends records (one batch) or ready-made v2 batches. Records are encoded into a reused slab
+   * (embedded-batch.ts) that is released once the Log has written or refused the batch.
+   */
+  append(records: AppendRecord | AppendRecord[] | Buffer): Promise<{ baseOffset: number; lastOffset: number }> {
     if (Buffer.isBuffer(records)) return this.appendBatches(records);
-    const list = Array.isArray(records) ? records : [records];
-    const now = (this.options.clock ?? Date.now)();
-    const batch = buildBatch(list.map((r) => ({ key: r.key ?? null, value: r.value, headers: r.headers ?? [], timestamp: r.timestamp ?? now })), { now });
-    return this.appendBatches(batch);
+    let batch;
+    try {
+      batch = this.#batches.encode(Array.isArray(records) ? records : [records], (this.options.clock ?? Date.now)());
+    } catch (e) { return Promise.reject(e); }
+    const { release } = batch;
+    return this.appendBatches(batch.bytes).then((r) => { release(); return r; }, (e: unknown) => { release(); throw e; });
   }
 
   async appendBatches(buf: Buffer): Promise<{ baseOffset: number; lastOffset: number }> {
