@@ -64,6 +64,8 @@ export interface FetcherOptions {
   onError?: (e: unknown, tp: string | null) => void;
   /** After records were appended (wake fetches parked on this partition). */
   onAppend?: (p: Partition, bytes: number) => void;
+  /** After a divergent tail was cut: the log went from `fromOffset` back to `toOffset`. */
+  onTruncate?: (p: Partition, fromOffset: number, toOffset: number) => void;
 }
 
 interface Fetching { p: Partition; log: FollowerLog; state: 'truncating' | 'fetching'; epoch: number }
@@ -181,7 +183,11 @@ export class ReplicaFetcher {
       // we lack the leader's epoch: cut back to where our floor epoch ends, then ask again with it
       done = ours === leaderEpoch || ours < 0;
     }
-    if (target < log.logEndOffset) await log.truncateTo(target);
+    if (target < log.logEndOffset) {
+      const from = log.logEndOffset;
+      await log.truncateTo(target);
+      this.#opts.onTruncate?.(f.p, from, target);
+    }
     f.state = done ? 'fetching' : 'truncating';
     return !done;
   }
@@ -225,7 +231,7 @@ export class ReplicaFetcher {
   async #outOfRange(f: Fetching): Promise<void> {
     const leo = f.log.logEndOffset;
     const leaderEnd = await this.#endpoint.listOffset(f.p.topic, f.p.partition, -1, f.epoch);
-    if (leo > leaderEnd) { await f.log.truncateTo(leaderEnd); return; }
+    if (leo > leaderEnd) { await f.log.truncateTo(leaderEnd); this.#opts.onTruncate?.(f.p, leo, leaderEnd); return; }
     const leaderStart = await this.#endpoint.listOffset(f.p.topic, f.p.partition, -2, f.epoch);
     if (leo < leaderStart) await f.log.truncateFullyAndStartAt(leaderStart);
   }

@@ -85,6 +85,8 @@ export class ReplicaManager {
       f = new ReplicaFetcher(leaderId, endpoint, {
         replicaMaxBytes: this.#o.replicaFetchMaxBytes, maxWaitMs: 500, backoffMs: 200,
         onAppend: (p, bytes) => this.#o.notify(p.topic, p.partition, bytes),
+        onTruncate: (p, from, to) => this.#o.logger.info({ topic: p.topic, partition: p.partition, leader: leaderId, leaderEpoch: p.leaderEpoch, from, to },
+          'follower truncated its divergent tail'),
         onError: (e, tp) => this.#o.logger.debug({ err: e, tp, leader: leaderId }, 'replica fetch failed; retrying'),
       });
       this.#fetchers.set(leaderId, f);
