@@ -6,7 +6,8 @@
 // First checks every implementation against the portable one on all lengths 0..4096 at 8
 // alignments and on the bench sizes. Prints one JSON object.
 // Build: bench/CMakeLists.txt (target crc32c_native). Run: bench/build/crc32c_native
-//        [--sizes 1024,16384,65536,1048576] [--trials 501]
+//        [--sizes 1024,16384,65536,1048576] [--trials 501] [--offset 0]
+// --offset N starts the data N bytes past malloc's 16-aligned pointer (unaligned loads).
 #include <cstdio>
 #include <algorithm>
 #include <cstdlib>
@@ -52,6 +53,7 @@ bool self_check() {
 int main(int argc, char** argv) {
   std::string sizes_arg = opt_str(argc, argv, "--sizes", "1024,16384,65536,1048576");
   const long long trials = std::max(1LL, opt_ll(argc, argv, "--trials", 501));
+  const size_t offset = static_cast<size_t>(std::max(0LL, opt_ll(argc, argv, "--offset", 0)));
   if (!self_check()) return 1;
   struct Impl { const char* name; crc_peak_fn fn; };
   std::vector<Impl> impls;
@@ -60,8 +62,8 @@ int main(int argc, char** argv) {
   if (samsa::crc32c_has_sse42()) impls.push_back({"samsa sse4.2 without pclmul", samsa_no_pclmul});
   impls.push_back({"samsa portable", samsa_portable});
 
-  std::printf("{\"bench\":\"crc32c_native\",\"implementation\":\"%s\",\"trials\":%lld,\"rows\":[",
-              samsa::crc32c_implementation(), trials);
+  std::printf("{\"bench\":\"crc32c_native\",\"implementation\":\"%s\",\"trials\":%lld,\"offset\":%zu,\"rows\":[",
+              samsa::crc32c_implementation(), trials, offset);
   size_t pos = 0;
   bool first = true;
   uint64_t sink = 0;
@@ -71,7 +73,8 @@ int main(int argc, char** argv) {
     const size_t n = std::strtoull(sizes_arg.substr(pos, comma - pos).c_str(), nullptr, 10);
     pos = comma + 1;
     if (n == 0) continue;
-    uint8_t* buf = static_cast<uint8_t*>(std::malloc(n));
+    uint8_t* base = static_cast<uint8_t*>(std::malloc(n + offset));
+    uint8_t* buf = base + offset;
     crc_bench_fill(buf, n);
     std::vector<std::vector<double>> runs(impls.size(), std::vector<double>(trials));
     for (auto& im : impls) crc_bench_trial(im.fn, buf, n, &sink);
@@ -90,7 +93,7 @@ int main(int argc, char** argv) {
       const double g = crc_bench_median(runs[i].data(), static_cast<int>(trials));
       std::printf(",{\"impl\":\"%s\",\"bytes\":%zu,\"gbPerSec\":%.3f,\"ofPeak\":%.3f}", impls[i].name, n, g, g / peak);
     }
-    std::free(buf);
+    std::free(base);
   }
   std::printf("],\"checksum\":%llu}\n", static_cast<unsigned long long>(sink & 0xffff));
   return 0;
