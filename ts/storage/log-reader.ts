@@ -4,6 +4,13 @@
 // A fetch returns at most one region, from the segment holding the start offset (as Kafka): the
 // client asks again from the next offset. A region holds whole batches; its FileRegion keeps the
 // fd leased until release() (so a segment deleted meanwhile can still be sent).
+//
+// Fds are opened by path, and the cleaner swaps a cleaned file in under the path of the first
+// segment it replaces. A read that picked a segment object, then (after the await of the open)
+// holds an fd, checks that the object is still part of the log: if it was replaced meanwhile the
+// fd may be the new file, where the old object's positions mean nothing, so the read starts over
+// from the current segment list. An fd checked this way keeps its file even if the path is
+// renamed or deleted later.
 import { readBatches } from '../protocol/record/batch-reader.js';
 import { OffsetOutOfRangeError } from './errors.js';
 import type { FdCache } from './fd-cache.js';
@@ -36,7 +43,13 @@ export interface ReadResult {
   logEndOffset: number;
 }
 
+/** The log's bounds for one read: `upper` is the exclusive offset bound on what is returned. */
+export interface ReadWindow extends Omit<ReadResult, 'records'> { upper: number }
+
 export interface TimestampOffsetEpoch { offset: number; timestamp: number; leaderEpoch: number }
+
+/** #readOnce's answer when its segment was replaced (cleaner swap) while its fd was opening. */
+const REPLACED = Symbol('segment replaced');
 
 export class LogReader {
   constructor(private readonly segments: LogSegments, private readonly fdCache: FdCache) {}
@@ -47,7 +60,18 @@ export class LogReader {
     try { return await fn(lease.fd); } finally { lease.release(); }
   }
 
-  async read(offset: number, upper: number, opts: ReadOptions, state: Omit<ReadResult, 'records'>): Promise<ReadResult> {
+  /** `window()` gives the log's current bounds; it is asked again when a read starts over. */
+  async read(offset: number, opts: ReadOptions, window: () => ReadWindow): Promise<ReadResult> {
+    for (let attempt = 0; ; attempt++) {
+      const { upper, ...state } = window();
+      // The caller checked the range for the first attempt (replay may read below the start).
+      if (attempt > 0 && offset < state.logStartOffset) throw new OffsetOutOfRangeError(offset, state.logStartOffset, state.logEndOffset);
+      const res = await this.#readOnce(offset, upper, opts, state);
+      if (res !== REPLACED) return res;
+    }
+  }
+
+  async #readOnce(offset: number, upper: number, opts: ReadOptions, state: Omit<ReadResult, 'records'>): Promise<ReadResult | typeof REPLACED> {
     const maxBytes = opts.maxBytes ?? 1024 * 1024;
     const minOne = opts.minOneMessage ?? true;
     const list = this.segments.values;
@@ -57,10 +81,12 @@ export class LogReader {
       if (seg.writtenSize === 0) continue;
       let lease;
       try { lease = await this.fdCache.acquire(seg.logPath); } catch (e) {
+        if (!this.segments.contains(seg)) return REPLACED;
         if ((e as NodeJS.ErrnoException).code === 'ENOENT' && offset < state.logStartOffset) throw new OffsetOutOfRangeError(offset, state.logStartOffset, state.logEndOffset);
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted by retention/truncation meanwhile
         throw e;
       }
+      if (!this.segments.contains(seg)) { lease.release(); return REPLACED; }
       try {
         let maxPosition = seg.writtenSize;
         if (upper < seg.nextOffset) maxPosition = (await seg.translateOffset(lease.fd, upper))?.position ?? seg.writtenSize;

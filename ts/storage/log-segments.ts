@@ -27,6 +27,11 @@ export class LogSegments {
     this.#list = this.#list.filter((s) => s !== seg);
   }
 
+  /** Whether this very segment object is still part of the log (not deleted or replaced). */
+  contains(seg: LogSegment): boolean {
+    return this.#list[this.floorIndex(seg.baseOffset)] === seg;
+  }
+
   /** Index of the segment with the greatest base offset <= offset, or -1. */
   floorIndex(offset: number): number {
     let lo = 0, hi = this.#list.length - 1, found = -1;

@@ -193,9 +193,9 @@ export class Log {
       : await psm.truncateAndReload(first, this.#nextOffset, this.#clock());
     if (loaded === null || loaded >= this.#nextOffset || cleanShutdown) return;
     const from = Math.max(loaded, this.activeSegment.baseOffset);
-    const state = { logStartOffset: this.#logStartOffset, highWatermark: this.#nextOffset, logEndOffset: this.#nextOffset };
+    const window = () => ({ upper: this.#writtenEnd, logStartOffset: this.#logStartOffset, highWatermark: this.#nextOffset, logEndOffset: this.#nextOffset });
     await replayBatches(psm, from, this.#writtenEnd, async (offset) => {
-      const res = await this.#reader.read(offset, this.#writtenEnd, { maxBytes: REPLAY_CHUNK_BYTES }, state);
+      const res = await this.#reader.read(offset, { maxBytes: REPLAY_CHUNK_BYTES }, window);
       return this.#reader.readRegions(res.records);
     });
   }
@@ -409,8 +409,10 @@ export class Log {
   async read(offset: number, opts: ReadOptions = {}): Promise<ReadResult> {
     this.#check();
     if (offset < this.#logStartOffset || offset > this.#nextOffset) throw new OffsetOutOfRangeError(offset, this.#logStartOffset, this.#nextOffset);
-    const upper = Math.min(opts.maxOffset ?? Number.MAX_SAFE_INTEGER, this.#writtenEnd);
-    return this.#reader.read(offset, upper, opts, { logStartOffset: this.#logStartOffset, highWatermark: this.highWatermark, logEndOffset: this.#nextOffset });
+    return this.#reader.read(offset, opts, () => ({
+      upper: Math.min(opts.maxOffset ?? Number.MAX_SAFE_INTEGER, this.#writtenEnd),
+      logStartOffset: this.#logStartOffset, highWatermark: this.highWatermark, logEndOffset: this.#nextOffset,
+    }));
   }
 
   /** Like read, with the region read into one Buffer of whole batches (fd released). */

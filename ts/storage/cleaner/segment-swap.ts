@@ -15,8 +15,9 @@
 //   - .index.swap/.timeindex.swap without a .log.swap are deleted (crash in step 2).
 // The live swap of step 3 runs synchronously (renameSync/rmSync, then the list update), so no
 // append, retention or truncation interleaves with it. A fetch that picked an old segment object
-// just before the swap and opens its fd just after can read the new file at the old positions;
-// the window is one synchronous block, documented rather than closed.
+// just before the swap and opens its fd just after would get the new file under the old path:
+// LogReader checks, once its fd is open, that its segment is still in the log and otherwise reads
+// again from the current list (cleaner-read-race.test.ts).
 import { existsSync, fsyncSync, openSync, closeSync, promises as fsp, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { readBatches } from '../../protocol/record/batch-reader.js';
 import { LogSegment } from '../log-segment.js';
