@@ -4,7 +4,7 @@
 //   byte 1-4  init (a previous CRC, big-endian)
 //   byte 5-6  split point (big-endian uint16, taken mod len + 1) for chaining and combining
 //   byte 7..  the data
-// Checks: sse4.2 (when the CPU has it) == portable == crc32c() for the given init; chaining
+// Checks: sse4.2 (both its paths, when the CPU has it) == portable == crc32c() for the given init; chaining
 // crc(b, crc(a)) == crc(a ++ b); combining with crc32c_shift: the raw register after a ++ b is
 // shift(reg(a), |b|) ^ reg0(b).
 #include <cstring>
@@ -29,6 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (samsa::crc32c_has_sse42()) {
     const uint32_t hw = samsa::crc32c_sse42(p, len, init);
     FUZZ_CHECK(hw == portable, "sse4.2 %08x != portable %08x (len %zu, align %zu, init %08x)", hw, portable, len, align, init);
+    const uint32_t no_pclmul = samsa::crc32c_sse42_no_pclmul(p, len, init);
+    FUZZ_CHECK(no_pclmul == portable, "sse4.2 without pclmul %08x != portable %08x (len %zu)", no_pclmul, portable, len);
   }
   const uint32_t dispatched = samsa::crc32c(p, len, init);
   FUZZ_CHECK(dispatched == portable, "crc32c() %08x != portable %08x (len %zu)", dispatched, portable, len);
