@@ -29,7 +29,14 @@ class Slab {
   outstanding = 0;
 }
 
-export interface EncodedBatch { bytes: Buffer; release(): void }
+/** One encoded batch; `release()` (idempotent) once the Log no longer needs its bytes. */
+export class EncodedBatch {
+  #slab: Slab | null;
+  constructor(readonly bytes: Buffer, slab: Slab | null) { this.#slab = slab; }
+  release(): void {
+    if (this.#slab) { this.#slab.outstanding--; this.#slab = null; }
+  }
+}
 
 function invalid(message: string): Error {
   return Object.assign(new TypeError(message), { code: 'INVALID_RECORD' });
@@ -79,7 +86,7 @@ export class EmbeddedBatchWriter {
       lens[3 * i] = body; lens[3 * i + 1] = kl; lens[3 * i + 2] = vl;
       total += sizeOfVarint(body) + body;
     }
-    const { buf, at, release } = this.#alloc(total);
+    const { buf, at, slab } = this.#alloc(total);
     let pos = at + L.RECORDS_OFFSET;
     for (let i = 0; i < n; i++) {
       const r = records[i]!;
@@ -113,20 +120,18 @@ export class EmbeddedBatchWriter {
     buf.writeInt32BE(n, at + L.RECORDS_COUNT_OFFSET);
     const bytes = buf.subarray(at, at + total);
     bytes.writeUInt32BE(crc32c(bytes.subarray(L.CRC_START)) >>> 0, L.CRC_OFFSET);
-    return { bytes, release };
+    return new EncodedBatch(bytes, slab);
   }
 
-  #alloc(size: number): { buf: Buffer; at: number; release(): void } {
-    if (size > SLAB_BYTES / 4) return { buf: Buffer.allocUnsafeSlow(size), at: 0, release: noop };
+  /** Reserves `size` bytes; the caller wraps them in an EncodedBatch holding `slab`. */
+  #alloc(size: number): { buf: Buffer; at: number; slab: Slab | null } {
+    if (size > SLAB_BYTES / 4) return { buf: Buffer.allocUnsafeSlow(size), at: 0, slab: null };
     let slab = this.#slab;
     if (slab.outstanding === 0) slab.used = 0;
     if (slab.used + size > SLAB_BYTES) slab = this.#slab = new Slab();
     const at = slab.used;
     slab.used += size;
     slab.outstanding++;
-    let released = false;
-    return { buf: slab.buf, at, release: () => { if (!released) { released = true; slab.outstanding--; } } };
+    return { buf: slab.buf, at, slab };
   }
 }
-
-function noop(): void { /* own buffer: the GC frees it */ }

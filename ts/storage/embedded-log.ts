@@ -12,7 +12,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBatches } from '../protocol/record/batch-reader.js';
 import type { Record } from '../protocol/record/records.js';
-import { EmbeddedBatchWriter } from './embedded-batch.js';
+import { EmbeddedBatchWriter, type EncodedBatch } from './embedded-batch.js';
 import { OffsetCheckpointFile, writeFileAtomic } from './checkpoint-file.js';
 import { FdCache } from './fd-cache.js';
 import { logConfigOf, type LogConfig } from './log-config.js';
@@ -83,8 +83,11 @@ export class EmbeddedLog {
     try {
       batch = this.#batches.encode(Array.isArray(records) ? records : [records], (this.options.clock ?? Date.now)());
     } catch (e) { return Promise.reject(e); }
-    const { release } = batch;
-    return this.appendBatches(batch.bytes).then((r) => { release(); return r; }, (e: unknown) => { release(); throw e; });
+    return this.#appendEncoded(batch);
+  }
+
+  async #appendEncoded(batch: EncodedBatch): Promise<{ baseOffset: number; lastOffset: number }> {
+    try { return await this.appendBatches(batch.bytes); } finally { batch.release(); }
   }
 
   async appendBatches(buf: Buffer): Promise<{ baseOffset: number; lastOffset: number }> {

@@ -58,6 +58,8 @@ function writeAllSync(fd: number, buffers: readonly Buffer[], total: number, pos
   if (n !== total) throw Object.assign(new Error(`short write: ${n} of ${total} bytes at position ${pos}`), { code: 'EIO', syscall: 'pwritev' });
 }
 
+const RESOLVED: Promise<void> = Promise.resolve();
+
 const p = <T>(fn: (cb: (err: NodeJS.ErrnoException | null, v?: T) => void) => void): Promise<T> =>
   new Promise((res, rej) => fn((err, v) => (err ? rej(err) : res(v as T))));
 
@@ -209,24 +211,51 @@ export class LogSegment implements WriteFdHolder {
     await this.#opening;
   }
 
-  /** Writes `buffers` (exactly the bytes appended since the last job) and pending index entries. */
-  async writeJob(buffers: Buffer[], total: number, sync: boolean): Promise<void> {
+  /**
+   * Writes `buffers` (exactly the bytes appended since the last job) and pending index entries.
+   * A page-cache job of at most SYNC_WRITE_MAX_BYTES on a segment whose fds are open and indexes
+   * loaded (every job after a segment's first) is done before this returns, with no await: an
+   * embedded append awaited one call at a time then costs its pwrite and no extra promise hops.
+   */
+  writeJob(buffers: Buffer[], total: number, sync: boolean): Promise<void> {
+    if (!sync && total <= syncWriteMaxBytes && this.#logFd >= 0 && this.#oi !== null && !this.#busy) {
+      this.#busy = true;
+      try {
+        this.#writeInline(buffers, total);
+      } catch (e) { return Promise.reject(e); } finally { this.#busy = false; }
+      return RESOLVED;
+    }
+    return this.#writeJobAsync(buffers, total, sync);
+  }
+
+  #writeInline(buffers: Buffer[], total: number): void {
+    this.writeLru?.touch(this);
+    const ic = this.offsetIndex.pendingChunk();
+    const tc = this.timeIndex.pendingChunk();
+    writeAllSync(this.#logFd, buffers, total, this.#writtenSize);
+    if (ic.bytes) writeAllSync(this.#indexFd, [ic.bytes], ic.bytes.length, ic.position);
+    if (tc.bytes) writeAllSync(this.#timeFd, [tc.bytes], tc.bytes.length, tc.position);
+    this.#writtenSize += total;
+    this.offsetIndex.markWritten(ic.upTo);
+    this.timeIndex.markWritten(tc.upTo);
+    this.#dirty = true;
+    this.#dirtyFds[0] = true;
+    if (ic.bytes) this.#dirtyFds[1] = true;
+    if (tc.bytes) this.#dirtyFds[2] = true;
+  }
+
+  async #writeJobAsync(buffers: Buffer[], total: number, sync: boolean): Promise<void> {
     this.#busy = true;
     try {
       await this.ensureIndexes();
       await this.#ensureOpen();
+      if (!sync && total <= syncWriteMaxBytes) { this.#writeInline(buffers, total); return; }
       this.writeLru?.touch(this);
       const ic = this.offsetIndex.pendingChunk();
       const tc = this.timeIndex.pendingChunk();
-      if (!sync && total <= syncWriteMaxBytes) {
-        writeAllSync(this.#logFd, buffers, total, this.#writtenSize);
-        if (ic.bytes) writeAllSync(this.#indexFd, [ic.bytes], ic.bytes.length, ic.position);
-        if (tc.bytes) writeAllSync(this.#timeFd, [tc.bytes], tc.bytes.length, tc.position);
-      } else {
-        await appendSegment(this.#logFd, buffers, this.#writtenSize,
-          ic.bytes ? this.#indexFd : -1, ic.bytes, ic.position,
-          tc.bytes ? this.#timeFd : -1, tc.bytes, tc.position, sync);
-      }
+      await appendSegment(this.#logFd, buffers, this.#writtenSize,
+        ic.bytes ? this.#indexFd : -1, ic.bytes, ic.position,
+        tc.bytes ? this.#timeFd : -1, tc.bytes, tc.position, sync);
       this.#writtenSize += total;
       this.offsetIndex.markWritten(ic.upTo);
       this.timeIndex.markWritten(tc.upTo);
