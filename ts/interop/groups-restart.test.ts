@@ -23,13 +23,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kafka = (): Kafka => createKafkajs(proc.bootstrap, { retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 } });
 
 /** A raw request, retried while the coordinator is loading (14) or not yet reachable. */
-async function raw<T extends { errorCode?: number }>(apiKey: number, version: number, body: object): Promise<T> {
+async function raw<T extends object>(apiKey: number, version: number, body: object): Promise<T> {
   for (let i = 0; ; i++) {
     try {
       const c = await KafkaConnection.connect(proc.bootstrap);
       try {
         const res = await c.request<T>(apiKey, version, body);
-        if (res.errorCode !== 14 || i > 100) return res;
+        if ((res as { errorCode?: number }).errorCode !== 14 || i > 100) return res;
       } finally { c.close(); }
     } catch (err) {
       if (i > 100) throw err;

@@ -54,12 +54,12 @@ test('createTopics, metadata, createPartitions, describe/alter configs, deleteRe
     assert.is(entries['retention.ms']!.isDefault, false);
     assert.is(entries['cleanup.policy']!.configValue, 'delete');
 
-    await admin.alterConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'orders', configEntries: [{ name: 'retention.ms', value: '7200000' }] }] });
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'orders', configEntries: [{ name: 'retention.ms', value: '7200000' }] }] });
     const after = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'orders', configNames: ['retention.ms'] }], includeSynonyms: false });
     assert.is(after.resources[0]!.configEntries[0]!.configValue, '7200000');
     assert.is(b.broker.topics.log('orders', 4)!.config.retentionMs, 7200000);
     try {
-      await admin.alterConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'orders', configEntries: [{ name: 'retention.ms', value: 'never' }] }] });
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'orders', configEntries: [{ name: 'retention.ms', value: 'never' }] }] });
       assert.unreachable('bad value accepted');
     } catch (e: any) { assert.match(String(e.type ?? e.message), /INVALID_CONFIG/); }
     const missing = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'nope' }], includeSynonyms: false })
