@@ -6,7 +6,9 @@
 // advertised port, first metadata load, controller election, roles); stop() on a clean stop
 // (controlled shutdown: leaderships handed over, then the session closed).
 // Request-path hooks (produce/fetch/metadata handlers): checkProduce/afterAppend, fetchPlan,
-// partitionView, brokers, controllerId, hosts, checkLeader. Group coordination follows the
+// partitionView, brokers, controllerId, hosts, checkLeader; catchUp (a topic or partition not
+// known here yet: one ZooKeeper re-read first) and awaitTopicLeaders (CreateTopics answers once
+// this broker's cache has a leader for every new partition), both in metadata-catch-up.ts. Group coordination follows the
 // leadership of __consumer_offsets partitions (ReplicaManager onRoleChange → GroupCoordinator
 // loadPartition/unloadPartition); FindCoordinator answers the partition's leader.
 import type { Logger } from 'pino';
@@ -14,6 +16,7 @@ import { ErrorCode, KafkaError } from '../protocol/error-codes.js';
 import type { Broker } from '../server/broker.js';
 import { Controller } from './controller.js';
 import { MetadataCache, type PartitionView } from './metadata-cache.js';
+import { MetadataCatchUp } from './metadata-catch-up.js';
 import type { Partition } from './partition.js';
 import { ReplicaManager, type LocalLog } from './replica-manager.js';
 import { checkLeaderEpoch, planReplicaRead, type ReplicaReadPlan } from './replica-read.js';
@@ -28,6 +31,7 @@ export class Cluster {
   readonly controller: Controller;
   readonly topicStore: ZkTopicStore;
   replicas!: ReplicaManager;
+  readonly #catchUp: MetadataCatchUp;
   readonly #broker: Broker;
   readonly #logger: Logger;
   #topicNames = '';
@@ -43,6 +47,7 @@ export class Cluster {
       brokerId: broker.brokerId, zk, cache: this.cache, logger: this.#logger,
       unclean: (t) => this.#topicConfig(t)?.uncleanLeaderElectionEnable ?? broker.config.bool('unclean.leader.election.enable'),
     });
+    this.#catchUp = new MetadataCatchUp({ zk, cache: this.cache, known: (t) => broker.topics.get(t) !== undefined });
     this.topicStore = new ZkTopicStore({ zk, brokerId: broker.brokerId, liveBrokers: () => [...this.cache.brokers.keys()], controllerEpoch: () => Math.max(0, this.controller.epoch) });
   }
 
@@ -162,6 +167,18 @@ export class Cluster {
     const p = this.#require(topic, partition);
     checkLeaderEpoch(p, currentLeaderEpoch);
     return p.leaderEpoch;
+  }
+
+  /**
+   * A request names `topic` (or a partition of it) that this broker has no state for yet: when
+   * ZooKeeper has the topic, re-read the metadata (registry and roles follow) before answering.
+   * Resolves true when it re-read. Rate-limited per topic (metadata-catch-up.ts).
+   */
+  catchUp(topic: string): Promise<boolean> { return this.#started ? this.#catchUp.topic(topic) : Promise.resolve(false); }
+
+  /** CreateTopics: true once this broker's cache has a leader for each of the topic's partitions, false after `timeoutMs`. */
+  awaitTopicLeaders(topic: string, partitions: number, timeoutMs: number): Promise<boolean> {
+    return this.#catchUp.awaitLeaders(topic, partitions, timeoutMs);
   }
 
   partitionView(topic: string, partition: number): PartitionView | null { return this.cache.partition(topic, partition); }

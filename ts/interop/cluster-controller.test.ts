@@ -6,6 +6,10 @@
 // 2. The controller (/controller, read through ZkStore) is SIGKILLed: another broker takes over
 //    with a higher /controller_epoch, elects new leaders (leader epoch + 1) for the partitions the
 //    dead broker led, and topic creation still works (produce and read back on the new topic).
+// 3. CreateTopics answers only once the receiving broker knows every new partition's leader, and
+//    a broker that has not seen a new topic yet re-reads ZooKeeper before answering (Metadata,
+//    Produce): kafkajs createTopics({ waitForLeaders: true }) then an immediate acks=all produce
+//    to every partition, with a client that never retries, through each broker in turn.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
@@ -14,6 +18,7 @@ import type { Kafka } from 'kafkajs';
 import { BrokerProcess } from '../testing/broker-process.js';
 import { startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
 import { fetchWithKafkajs } from '../testing/kafkajs-fetch.js';
+import { createKafkajs } from '../testing/kafkajs-client.js';
 import { startZooKeeper, zooKeeperMissing, type ZooKeeperHandle } from '../testing/zookeeper.js';
 import { ZkStore } from '../cluster/zk-store.js';
 import { PATHS } from '../cluster/zk-data.js';
@@ -67,11 +72,10 @@ test('RF=2 over 3 brokers: logs only on replicas; ListOffsets on the leader only
   const k = kafka();
   const admin = k.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 2 }], waitForLeaders: false });
-  const parts = await until(async () => {
-    const ps = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
-    return ps.length === 3 && ps.every((p) => p.leader >= 0 && p.isr.length === 2) ? ps : null;
-  }, 'leaders and full ISRs');
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 2 }], waitForLeaders: true });
+  const parts = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
+  assert.is(parts.length, 3);
+  assert.ok(parts.every((p) => p.leader >= 0 && p.isr.length === 2), 'leaders and full ISRs at once');
   for (const p of parts) {
     assert.is(p.replicas.length, 2);
     for (const [id, b] of brokers) {
@@ -90,6 +94,33 @@ test('RF=2 over 3 brokers: logs only on replicas; ListOffsets on the leader only
   assert.equal(await listLatest(k, follower, topic, 0), { errorType: 'NOT_LEADER_FOR_PARTITION', errorCode: 6 }, 'follower refuses');
   assert.equal(await listLatest(k, outsider, topic, 0), { errorType: 'NOT_LEADER_FOR_PARTITION', errorCode: 6 }, 'non-replica refuses');
   await admin.disconnect();
+});
+
+test('CreateTopics waits for the leaders: an immediate produce through the same broker succeeds without retries', async () => {
+  if (skip) return;
+  for (const id of [1, 2, 3]) {
+    const topic = `fresh-${id}`;
+    const k = createKafkajs(brokers.get(id)!.bootstrap, { retry: { retries: 0 } });
+    const admin = k.admin({ retry: { retries: 0 } });
+    await admin.connect();
+    const created = await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 2 }], waitForLeaders: true });
+    assert.is(created, true, `${topic} created through broker ${id}`);
+    const parts = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions.sort((a, b) => a.partitionId - b.partitionId);
+    assert.equal(parts.map((p) => p.partitionId), [0, 1, 2]);
+    assert.ok(parts.every((p) => p.leader > 0 && p.replicas.length === 2 && p.replicas.includes(p.leader) && p.isr.length === 2),
+      `Metadata lists a leader and full ISR for every partition: ${JSON.stringify(parts)}`);
+    await admin.disconnect();
+    const producer = k.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+    await producer.connect();
+    const res = await producer.send({ topic, acks: -1, messages: [0, 1, 2].map((partition) => ({ partition, value: `${topic}-p${partition}` })) });
+    await producer.disconnect();
+    assert.equal(res.map((r) => [r.partition, r.errorCode, r.baseOffset]).sort(), [[0, 0, '0'], [1, 0, '0'], [2, 0, '0']], `produce through broker ${id}`);
+  }
+  const k = kafka();
+  for (const id of [1, 2, 3]) {
+    const got = await fetchWithKafkajs(k, `fresh-${id}`, { partitions: [0, 1, 2] });
+    assert.equal([0, 1, 2].map((p) => got.get(p)!.map((m) => m.value!.toString())), [0, 1, 2].map((p) => [`fresh-${id}-p${p}`]));
+  }
 });
 
 test('controller SIGKILLed: another broker takes over (higher epoch), elects leaders, creates topics', async () => {
@@ -123,11 +154,10 @@ test('controller SIGKILLed: another broker takes over (higher epoch), elects lea
   // topic creation through the surviving brokers, then produce and read back
   admin = kafka().admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'after-failover', numPartitions: 2, replicationFactor: 2 }], waitForLeaders: false });
-  const md = await until(async () => {
-    const ps = (await admin.fetchTopicMetadata({ topics: ['after-failover'] })).topics[0]!.partitions;
-    return ps.length === 2 && ps.every((p) => p.leader >= 0 && p.leader !== controller && p.isr.length === 2) ? ps : null;
-  }, 'after-failover led by live brokers');
+  await admin.createTopics({ topics: [{ topic: 'after-failover', numPartitions: 2, replicationFactor: 2 }], waitForLeaders: true });
+  const md = (await admin.fetchTopicMetadata({ topics: ['after-failover'] })).topics[0]!.partitions;
+  assert.is(md.length, 2);
+  assert.ok(md.every((p) => p.leader >= 0 && p.leader !== controller && p.isr.length === 2), 'after-failover led by live brokers');
   assert.ok(md.every((p) => !p.replicas.includes(controller)), 'replicas assigned over live brokers only');
   const k = kafka();
   const producer = k.producer({ allowAutoTopicCreation: false });

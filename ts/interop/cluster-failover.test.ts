@@ -40,9 +40,10 @@ test('RF=3 acks=all: leader SIGKILLed under kafkajs + librdkafka load; no acknow
     const admin = kafka().admin();
     await admin.connect();
     await until(async () => (await admin.describeCluster()).brokers.length === 3, '3 brokers registered');
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3 }], waitForLeaders: false });
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true });
     const partition = async () => (await admin.fetchTopicMetadata({ topics: [TOPIC] })).topics[0]!.partitions[0]!;
-    const first = await until(async () => { const p = await partition(); return p.leader >= 0 && p.isr.length === 3 ? p : null; }, 'leader with full ISR');
+    const first = await partition();
+    assert.ok(first.leader > 0 && first.isr.length === 3, 'leader with full ISR once created');
     assert.equal([...first.replicas].sort(), [1, 2, 3]);
 
     const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false,

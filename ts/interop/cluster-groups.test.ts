@@ -24,10 +24,7 @@ test('consumer group keeps consuming across a coordinator failover without losin
     const admin = kafka().admin();
     await admin.connect();
     await until(async () => (await admin.describeCluster()).brokers.length === 3, '3 brokers registered');
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3 }], waitForLeaders: false });
-    // every broker learns the topic from ZooKeeper a moment later: poll (kafkajs' waitForLeaders
-    // gives up on the UNKNOWN_TOPIC_OR_PARTITION a broker answers until then)
-    await until(async () => { const p = (await admin.fetchTopicMetadata({ topics: [TOPIC] })).topics[0]!.partitions[0]!; return p.leader > 0 && p.isr.length === 3; }, 'topic led with full ISR');
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true });
     const producer = kafka().producer({ allowAutoTopicCreation: false });
     await producer.connect();
     const send = (from: number, n: number) => producer.send({ topic: TOPIC, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ value: `v${from + i}` })) });

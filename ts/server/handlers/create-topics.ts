@@ -4,9 +4,14 @@
 // Manual assignments: numPartitions and replicationFactor must then be -1, partitions 0..n-1, and
 // every replica list must be exactly [this broker] (INVALID_REPLICA_ASSIGNMENT otherwise).
 // A name listed twice → INVALID_REQUEST for it. Topics succeed or fail one by one.
+// Cluster mode (CLUSTER HOOK, ts/cluster/metadata-catch-up.ts): a created topic is answered only
+// once this broker's metadata cache has a leader for each of its partitions (Kafka's
+// DelayedCreatePartitions), so a Metadata request or produce right after succeeds; beyond the
+// request's timeoutMs it is answered REQUEST_TIMED_OUT (the topic is still being created).
+// timeoutMs <= 0 or validateOnly: answered at once, as in Kafka.
 import { ApiKey } from '../../protocol/generated/api-keys.js';
 import type { CreateTopicsRequest, CreateTopicsResponse, CreateTopicsRequestCreatableTopic } from '../../protocol/generated/messages.js';
-import { KafkaError, errorCodeOf } from '../../protocol/error-codes.js';
+import { ErrorCode, KafkaError, errorCodeOf } from '../../protocol/error-codes.js';
 import { defineHandler } from '../handler.js';
 import type { Broker } from '../broker.js';
 import { ZERO_TOPIC_ID } from '../topic-id.js';
@@ -59,6 +64,16 @@ export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsRespo
           numPartitions: -1, replicationFactor: -1, configs: [],
         });
       }
+    }
+    // CLUSTER HOOK: wait until this broker's cache has every new partition's leader (bounded by timeoutMs)
+    const cluster = ctx.broker.cluster;
+    if (cluster && !req.validateOnly && req.timeoutMs > 0) {
+      await Promise.all(topics.map(async (t) => {
+        if (t.errorCode !== 0 || await cluster.awaitTopicLeaders(t.name, t.numPartitions, req.timeoutMs)) return;
+        t.errorCode = ErrorCode.REQUEST_TIMED_OUT!;
+        t.errorMessage = `topic '${t.name}' was created but its partition leaders were not known to broker ${ctx.broker.brokerId} ` +
+          `within the request's timeoutMs ${req.timeoutMs}: it is still being created; retry Metadata later`;
+      }));
     }
     return { throttleTimeMs: 0, topics };
   },

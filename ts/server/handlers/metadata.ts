@@ -81,6 +81,8 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
           topics.push(topicError(wanted.name, ZERO_UUID, ErrorCode.INVALID_TOPIC_EXCEPTION!));
           continue;
         }
+        // CLUSTER HOOK: a topic created through another broker a moment ago: re-read ZooKeeper first
+        if (!t && broker.cluster && await broker.cluster.catchUp(wanted.name)) t = broker.topics.get(wanted.name);
         if (!t && allowAuto && broker.autoCreateEnabled) {
           try {
             t = await broker.autoCreateTopic(wanted.name);

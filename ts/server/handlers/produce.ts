@@ -66,6 +66,9 @@ async function appendPartition(
   const turn = order.take(`${topic}-${index}`); // taken synchronously, in arrival order
   try {
     checkProduceBatch(records, ctx.apiVersion);
+    // CLUSTER HOOK: a partition with no local role yet (topic created through another broker a
+    // moment ago): one ZooKeeper re-read before answering UNKNOWN_TOPIC/NOT_LEADER (rate-limited)
+    if (broker.cluster && !broker.cluster.partition(topic, index)) await broker.cluster.catchUp(topic);
     let info = broker.topics.get(topic);
     if (!info && broker.autoCreateEnabled) info = await broker.autoCreateTopic(topic);
     if (!info || index < 0 || index >= info.partitions) {
