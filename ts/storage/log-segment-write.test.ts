@@ -1,5 +1,6 @@
 // LogSegment write paths: page-cache jobs up to SYNC_WRITE_MAX_BYTES are written on the event
-// loop, larger ones (and fsync jobs) on the libuv pool. Both must leave byte-identical files.
+// loop, larger ones (and fsync jobs) on the libuv pool. Both must leave byte-identical files. The
+// Log's page-cache group commit keeps jobs under the limit (only a single larger batch exceeds it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -58,6 +59,37 @@ test('fsync durability never takes the event-loop path and still writes everythi
   const records = bruteForce(dir);
   assert.is(records.length, 123);
   assert.is(records[40].offset, 40);
+});
+
+test('page-cache group commit stops at the inline limit, so every job is written on the loop', async () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  const prev = setSyncWriteMaxBytes(4000);
+  try {
+    const log = await Log.open({ dir, topic: 't', partition: 0, fdCache: new FdCache(8),
+      config: logConfigOf({ segmentBytes: 1 << 20 }), clock: () => TS });
+    const seg = log.activeSegment as unknown as { writeJob: (b: Buffer[], total: number, sync: boolean) => Promise<void> };
+    const write = seg.writeJob.bind(seg);
+    const jobs: number[][] = [];
+    seg.writeJob = (b, total, sync) => { jobs.push(b.map((x) => x.length)); return write(b, total, sync); };
+    const pending = [];
+    for (let i = 0; i < 30; i++) pending.push(log.append(makeBatch(2, `g${i}`, TS + i, 600)));
+    pending.push(log.append(makeBatch(1, 'huge', TS + 99, 9000)));
+    await Promise.all(pending);
+    assert.is(jobs.flat().length, 31, 'every batch written exactly once');
+    for (const j of jobs) {
+      const total = j.reduce((a, b) => a + b, 0);
+      assert.ok(j.length === 1 || total <= 4000, `job of ${j.length} batches, ${total} bytes, exceeds the limit`);
+    }
+    assert.ok(jobs.some((j) => j.length > 1), 'concurrent appends are still grouped');
+    assert.ok(jobs.some((j) => j.length === 1 && j[0]! > 9000), 'a batch above the limit is a job alone');
+    const records = bruteForce(dir);
+    assert.is(records.length, 61);
+    records.forEach((r, i) => assert.is(r.offset, i));
+    await log.close();
+  } finally {
+    setSyncWriteMaxBytes(prev);
+  }
 });
 
 test('setSyncWriteMaxBytes rejects a negative or non-numeric limit', () => {

@@ -44,6 +44,9 @@ export function filenamePrefixFromOffset(offset: number): string {
 export const SYNC_WRITE_MAX_BYTES = 1024 * 1024;
 let syncWriteMaxBytes = SYNC_WRITE_MAX_BYTES;
 
+/** The current inline write limit (SYNC_WRITE_MAX_BYTES unless overridden). */
+export function syncWriteMaxBytesNow(): number { return syncWriteMaxBytes; }
+
 /** Overrides SYNC_WRITE_MAX_BYTES for this process (0 = always the pool). Returns the previous value. */
 export function setSyncWriteMaxBytes(bytes: number): number {
   if (!(bytes >= 0)) throw Object.assign(new Error(`sync write limit ${bytes} must be a number >= 0 (0 = always use the thread pool)`), { code: 'INVALID_ARGUMENT' });

@@ -4,7 +4,8 @@
 // offsets synchronously (scanBatches), so concurrent appends get consecutive offsets in call
 // order, then queues the bytes. One write job runs at a time; appends that arrive meanwhile are
 // written together by the next job (group commit: one appendSegment call, one fsync in 'fsync'
-// durability). A promise resolves once its bytes are in the page cache ('pagecache') or on disk
+// durability; in 'pagecache' a job holds at most SYNC_WRITE_MAX_BYTES unless one batch is bigger,
+// so it is written inline on the loop). A promise resolves once its bytes are in the page cache ('pagecache') or on disk
 // ('fsync'). Reads stop at `#writtenEnd`, the offset after the last written batch, so they never
 // return bytes still queued. Structural changes (truncateTo, truncateFullyAndStartAt, close) set
 // a barrier that new appends wait on, then drain the queue before touching files.
@@ -40,7 +41,7 @@ import { CorruptRecordError, InvalidOffsetError, KafkaStorageError, LogClosedErr
 import type { FdCache } from './fd-cache.js';
 import { LeaderEpochFileCache } from './leader-epoch-cache.js';
 import type { LogConfig } from './log-config.js';
-import { LogSegment } from './log-segment.js';
+import { LogSegment, syncWriteMaxBytesNow } from './log-segment.js';
 import { LogSegments } from './log-segments.js';
 import { LogReader, type FileRegion, type ReadOptions, type ReadResult, type TimestampOffsetEpoch } from './log-reader.js';
 import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata.js';
@@ -342,7 +343,14 @@ export class Log {
           const seg = this.#queue[0].seg;
           let n = 0, total = 0;
           const buffers: Buffer[] = [];
-          while (n < this.#queue.length && this.#queue[n].seg === seg) { buffers.push(this.#queue[n].buf); total += this.#queue[n].buf.length; n++; }
+          // Page cache: a group stops before it would exceed the inline write limit, so it is
+          // written on the loop; one group above it would go to the libuv pool, where under load
+          // (2 busy cores) each hop took 35-240 ms while requests queued up behind it, making the
+          // next group bigger still (bench/README.md, "produce hot path"). fsync groups are unbounded.
+          const cap = this.durability === 'fsync' ? Infinity : syncWriteMaxBytesNow();
+          while (n < this.#queue.length && this.#queue[n].seg === seg && (n === 0 || total + this.#queue[n].buf.length <= cap)) {
+            buffers.push(this.#queue[n].buf); total += this.#queue[n].buf.length; n++;
+          }
           const items = this.#queue.splice(0, n);
           try {
             if (seg === this.#filesPending) this.#createPendingFiles();
