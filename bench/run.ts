@@ -14,7 +14,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { runE2eOnce, type E2eConfig, type Sample } from './e2e/e2e-suite.js';
 import { native, ROOT, run } from './e2e/processes.js';
-import { runCrc } from './peers/crc32c.bench.js';
+import { runCrc, SAMSA_ROW } from './peers/crc32c.bench.js';
 import { defaultScenarios, runEmbedded, type EmbeddedRow } from './peers/embedded-log.bench.js';
 import { renderSvg } from './report/svg.js';
 import { fmtRow, median, ratioRuns, row, type ResultRow, type Target } from './report/stats.js';
@@ -32,7 +32,8 @@ const e2eConfig: E2eConfig = full
   ? { numRecords: 1_000_000, recordSize: 1024, batchSize: 262_144, partitionMaxBytes: 8 << 20, sizes: [100, 512, 1024, 4096, 16384, 102400], sizeBytes: 256e6, seed: SEED }
   : { numRecords: 100_000, recordSize: 1024, batchSize: 262_144, partitionMaxBytes: 8 << 20, sizes: [100, 1024, 10240, 102400], sizeBytes: 32e6, seed: SEED };
 const embeddedRecords = full ? 400_000 : 40_000;
-const crcSizes = [65536, 1 << 20];
+const crcSizes = [1024, 16384, 65536, 1 << 20];
+const crcTrials = full ? '2001' : '501';
 const crcTimeMs = full ? 1000 : 250;
 
 function sh(cmd: string): string {
@@ -107,10 +108,17 @@ function e2eResults(samples: Sample[], c: E2eConfig): void {
   notes.push(`e2e: ${c.numRecords} records of ${c.recordSize} B, acks=1, batch ${c.batchSize} B, 1 partition, linger 5 ms; limits move the same bytes in batch-size (produce) / partition-max-bytes (fetch) chunks`);
 }
 
-function crcResults(rows: Array<Array<{ impl: string; bytes: number; gbPerSec: number; error?: string }>>, peaks: number[]): void {
-  results.push(row('crc32c instruction peak (C, best of 1-8 streams)', 'GB/s', peaks));
+type CrcRuns = Array<Array<{ impl: string; bytes: number; gbPerSec: number; error?: string }>>;
+const crcTag = (size: number) => (size >= 1 << 20 ? `${size >> 20}MiB` : `${size >> 10}KiB`);
+
+// peaks[run][size]: crc32c_peak at that size (best stream count, median trial); nativeRows[run]:
+// bench/micro/crc32c_native (samsa::crc32c and the same peak kernel in one process, no Node).
+function crcResults(rows: CrcRuns, peaks: Array<Record<number, number>>, nativeRows: CrcRuns): void {
   const impls = [...new Set(rows.flat().map((r) => r.impl))];
   for (const size of crcSizes) {
+    const tag = crcTag(size);
+    const peak = peaks.map((p) => p[size] ?? NaN);
+    results.push(row(`crc32c ${tag} instruction peak (C, best of 1-12 streams)`, 'GB/s', peak));
     for (const impl of impls) {
       const runsFor = rows.map((rs) => rs.find((r) => r.impl === impl && r.bytes === size)?.gbPerSec ?? NaN);
       if (runsFor.every((x) => !Number.isFinite(x))) {
@@ -118,12 +126,17 @@ function crcResults(rows: Array<Array<{ impl: string; bytes: number; gbPerSec: n
         if (err && size === crcSizes[0]) notes.push(`crc32c ${impl}: skipped (${err})`);
         continue;
       }
-      results.push(row(`crc32c ${size >= 1 << 20 ? '1MiB' : '64KiB'} ${impl}`, 'GB/s', runsFor));
+      results.push(row(`crc32c ${tag} ${impl}`, 'GB/s', runsFor));
     }
-    const samsa = rows.map((rs) => rs.find((r) => r.impl === 'samsa (addon)' && r.bytes === size)?.gbPerSec ?? NaN);
-    const tag = size >= 1 << 20 ? '1MiB' : '64KiB';
-    addRatio(`crc32c ${tag} samsa ÷ instruction peak`, samsa, peaks, size === 65536 ? { min: 0.9 } : undefined, 'CRC32C ≥ 90% of the instruction peak (64 KiB)');
-    const peerBest = rows.map((rs) => Math.max(...rs.filter((r) => r.bytes === size && r.impl !== 'samsa (addon)' && Number.isFinite(r.gbPerSec)).map((r) => r.gbPerSec)));
+    const samsa = rows.map((rs) => rs.find((r) => r.impl === SAMSA_ROW && r.bytes === size)?.gbPerSec ?? NaN);
+    addRatio(`crc32c ${tag} samsa ÷ instruction peak`, samsa, peak, size === 65536 ? { min: 0.9 } : undefined, 'CRC32C ≥ 90% of the instruction peak (64 KiB, Node call)');
+    const nat = (pred: (impl: string) => boolean) => nativeRows.map((rs) => rs.find((r) => pred(r.impl) && r.bytes === size)?.gbPerSec ?? NaN);
+    const natSamsa = nat((i) => i === 'samsa crc32c (native)');
+    if (natSamsa.some(Number.isFinite)) {
+      results.push(row(`crc32c ${tag} samsa native (C++, no Node-API)`, 'GB/s', natSamsa));
+      addRatio(`crc32c ${tag} samsa native ÷ instruction peak (same process)`, natSamsa, nat((i) => i.startsWith('crc32 instruction peak')));
+    }
+    const peerBest = rows.map((rs) => Math.max(...rs.filter((r) => r.bytes === size && r.impl !== SAMSA_ROW && Number.isFinite(r.gbPerSec)).map((r) => r.gbPerSec)));
     addRatio(`crc32c ${tag} samsa ÷ fastest npm peer`, samsa, peerBest);
   }
 }
@@ -154,21 +167,25 @@ await buildNative();
 const microRuns = flag('--skip-micro') ? [] : await micro();
 const e2eSamples: Sample[] = [];
 const crcRows: Array<Awaited<ReturnType<typeof runCrc>>> = [];
-const peaks: number[] = [];
+const peaks: Array<Record<number, number>> = [];
+const crcNative: CrcRuns = [];
 const embedded: EmbeddedRow[][] = [];
 for (let i = 0; i < runs; i++) {
   log(`run ${i + 1}/${runs}`);
   if (!flag('--skip-e2e')) e2eSamples.push(await runE2eOnce(e2eConfig, i, log));
   if (!flag('--skip-peers')) {
-    peaks.push(Number((await native('crc32c_peak', ['--bytes', '65536', '--iterations', full ? '40000' : '10000'])).gbPerSec));
+    const peak: Record<number, number> = {};
+    for (const size of crcSizes) peak[size] = Number((await native('crc32c_peak', ['--bytes', String(size), '--trials', crcTrials])).gbPerSec);
+    peaks.push(peak);
     crcRows.push(await runCrc(crcSizes, crcTimeMs));
-    log(`crc32c: peak ${peaks.at(-1)} GB/s`);
+    crcNative.push((await native('crc32c_native', ['--sizes', crcSizes.join(','), '--trials', crcTrials])).rows as CrcRuns[number]);
+    log(`crc32c: peak ${JSON.stringify(peak)} GB/s`);
     embedded.push(await runEmbedded(defaultScenarios(embeddedRecords), SEED));
     log('embedded peers done');
   }
 }
 if (e2eSamples.length) e2eResults(e2eSamples, e2eConfig);
-if (crcRows.length) crcResults(crcRows, peaks);
+if (crcRows.length) crcResults(crcRows, peaks, crcNative);
 if (embedded.length) embeddedResults(embedded);
 
 const date = new Date().toISOString();
