@@ -13,6 +13,8 @@
 //      refused) → that API's error response with UNSUPPORTED_VERSION (error-response.ts).
 //   5. a slot is reserved in the ResponseWriter (arrival order) and the handler runs; its result
 //      is encoded and fills the slot. `null` → nothing is sent (Produce acks=0).
+// Frames that span socket chunks are assembled in FrameBufferPool buffers; only a Produce frame
+// with acks != 0 goes back to the pool, after its response is built (frame-buffer-pool.ts).
 // Backpressure: frames are split only while in-flight requests < queued.max.requests, buffered
 // response bytes < maxBufferedResponseBytes and in-flight request bytes < maxInFlightRequestBytes;
 // otherwise the socket is paused (TCP pushes back on the client) and resumes as responses drain.
@@ -34,6 +36,7 @@ import { buildErrorResponse } from './error-response.js';
 import { expandPieces } from './fetch-plan.js';
 import type { ConnectionInfo, RequestContext } from './handler.js';
 import { FrameDecoder } from '../protocol/frame.js';
+import { frameBufferPool } from './frame-buffer-pool.js';
 import { ResponseWriter, type OutgoingResponse, type Slot, type ZeroCopySender } from './response-writer.js';
 
 const UNSUPPORTED_VERSION = 35;
@@ -87,7 +90,7 @@ export class Connection {
       remotePort: socket.remotePort ?? 0,
     };
     this.#log = deps.logger.child({ conn: this.info.id, remote: `${this.info.remoteAddress}:${this.info.remotePort}` });
-    this.#frames = new FrameDecoder(deps.limits.maxRequestBytes);
+    this.#frames = new FrameDecoder(deps.limits.maxRequestBytes, { frameBuffer: (size) => frameBufferPool.take(size) });
     this.#writer = new ResponseWriter(socket, {
       zeroCopy: deps.zeroCopy,
       onProgress: () => this.#maybeResume(),
@@ -227,10 +230,11 @@ export class Connection {
       this.#fill(slot, header, errBody, []);
       return;
     }
-    this.#dispatch(slot, header, body, frame.length);
+    this.#dispatch(slot, header, body, frame);
   }
 
-  #dispatch(slot: Slot, header: RequestHeader, body: Record<string, unknown>, bytes: number): void {
+  #dispatch(slot: Slot, header: RequestHeader, body: Record<string, unknown>, frame: Buffer): void {
+    const bytes = frame.length;
     const handler = this.#deps.apis.get(header.apiKey)!;
     const releases: Array<() => void> = [];
     const ctx: RequestContext = {
@@ -257,6 +261,9 @@ export class Connection {
         this.#writer.fill(slot, null);
       } else {
         this.#fill(slot, header, res as object, releases);
+        // The Produce response is built: the batches are written (acks=1/-1), nothing holds the
+        // frame's bytes any more, so its buffer (when pooled) can take the next request.
+        if (header.apiKey === ApiKey.Produce && body.acks !== 0) frameBufferPool.give(frame);
       }
       this.#maybeResume();
     };
