@@ -133,11 +133,21 @@ SAMSA_SSE42_CLMUL inline void tier(uint32_t& c, const uint8_t*& p, size_t& len) 
 constexpr size_t kVarMaxLane = 504;
 struct VarShifts {
   uint32_t k[kVarMaxLane / 8][9];
+  // Built incrementally (x^(8L - 33) and x^(8L) step by x^64 from row to row; lane m's constant
+  // is the previous one times x^(8L)), about 600 multiplies in all: computing each constant from
+  // scratch exceeds clang's constexpr step limit (the fuzzers build with clang).
   constexpr VarShifts() : k() {
+    const uint32_t x64 = gf2::xn_mod_p(64);
+    uint32_t base = gf2::clmul_shift_constant(16);  // x^(8 L - 33) for L = 16
+    uint32_t lane = gf2::xn_mod_p(8 * 16);           // x^(8 L)
     for (size_t row = 2; row < kVarMaxLane / 8; row++) {
-      const size_t L = row * 8;
-      for (int s = 0; s < 7; s++) k[row][s] = gf2::clmul_shift_constant(L * (7 - s));
-      k[row][7] = gf2::clmul_shift_constant(L * 8);
+      uint32_t m = base;  // shift past 1 lane
+      for (int lanes = 1; lanes <= 8; lanes++) {
+        k[row][lanes == 8 ? 7 : 7 - lanes] = m;
+        m = gf2::mult_mod_p(m, lane);
+      }
+      base = gf2::mult_mod_p(base, x64);
+      lane = gf2::mult_mod_p(lane, x64);
     }
   }
 };
