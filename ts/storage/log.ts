@@ -5,8 +5,8 @@
 // order, then queues the bytes. One write job runs at a time; appends that arrive meanwhile are
 // written together by the next job (group commit: one appendSegment call, one fsync in 'fsync'
 // durability; in 'pagecache' a job holds at most SYNC_WRITE_MAX_BYTES unless one batch is bigger,
-// so it is written inline on the loop). A promise resolves once its bytes are in the page cache ('pagecache') or on disk
-// ('fsync'). Reads stop at `#writtenEnd`, the offset after the last written batch, so they never
+// so it is written inline on the loop). A promise resolves once its bytes are in the page cache
+// ('pagecache') or on disk ('fsync'). Reads stop at `#writtenEnd`, the offset after the last written batch, so they never
 // return bytes still queued. Structural changes (truncateTo, truncateFullyAndStartAt, close) set
 // a barrier that new appends wait on, then drain the queue before touching files.
 //
