@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildBatch } from '../protocol/record/batch-builder.js';
-import { EmbeddedBatchWriter } from './embedded-batch.js';
+import { EmbeddedBatchWriter, type EmbeddedRecordInput } from './embedded-batch.js';
 
 const NOW = 1_700_000_000_000;
 
 test('encodes the same bytes as buildBatch (keys, nulls, strings, headers, timestamps)', () => {
   const w = new EmbeddedBatchWriter();
-  const cases = [
+  const cases: EmbeddedRecordInput[][] = [
     [{ value: Buffer.from('a') }],
     [{ key: 'k1', value: 'héllo', timestamp: NOW - 5 }, { key: null, value: null }, { key: Buffer.alloc(0), value: Buffer.alloc(300, 7), timestamp: NOW + 9 }],
     [{ value: 'x', headers: [{ key: 'h', value: Buffer.from('v') }, { key: 'ü', value: null }] }, { value: 'y', headers: [] }],
