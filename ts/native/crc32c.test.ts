@@ -45,12 +45,13 @@ function rng(seed: number): () => number {
 
 test('native, portable and ref agree on random lengths and alignments', () => {
   const rand = rng(42);
-  const big = new Uint8Array(70_000);
+  const big = new Uint8Array(90_000);
   for (let i = 0; i < big.length; i++) big[i] = (rand() * 256) | 0;
   // Lengths around the SSE4.2 block boundaries (crc32c_sse42.cc: last block from 128 bytes,
-  // 12 x 320, 12 x 2688; 3 x 256 and 3 x 4096 without PCLMULQDQ) and random ones.
+  // 12 x 320, 12 x 1344, 12 x 5440; 3 x 256 and 3 x 4096 without PCLMULQDQ) and random ones.
   const lengths = [0, 1, 7, 8, 9, 63, 64, 127, 128, 129, 191, 192, 767, 768, 769, 1024, 3839, 3840,
-    3841, 4095, 4096, 12287, 12288, 12289, 24576 + 777, 32255, 32256, 32257, 32256 + 3840, 65536];
+    3841, 4095, 4096, 12287, 12288, 12289, 16127, 16128, 16129, 16128 + 3840, 24576 + 777, 65279,
+    65280, 65281, 65536, 65280 + 16128 + 3840 + 200];
   for (let i = 0; i < 40; i++) lengths.push((rand() * 60_000) | 0);
   for (const len of lengths) {
     for (const align of [0, 1, 3, 7]) {

@@ -7,10 +7,11 @@
 // Main path (SSE4.2 + PCLMULQDQ): each shift is one carry-less multiply by a compile-time
 // constant; the products are XORed and reduced by ONE crc32 (about 10 cycles per block, whatever
 // the lane length). The carried register c only enters that merge, so the chains of the next
-// block do not wait for it. Blocks: 12 lanes of 2688 bytes, then 12 of 320 (measured on Zen 5:
-// 12 chains beat 8 and 10 by 5-10%; lanes of 4096 bytes would put all chains in one L1 set),
-// then one last block of 8 lanes of len/64*8 bytes with constants from a
-// table, and < 64 bytes on one chain. No alignment prologue: unaligned 8-byte loads cost the same
+// block do not wait for it. Blocks: 12 lanes of 5440 bytes (a 64 KiB buffer is one block and
+// 256 bytes), then of 1344 (16 KiB: one block and 256), then of 320; lanes are whole cache
+// lines, one prefetched per lane per iteration. Measured on Zen 5: 12 chains beat 8 and 10 by
+// 5-10%, and these tiers beat 2688/320 by 1-6% at 16 KiB-1 MiB. Then one last block of 8 lanes
+// of len/64*8 bytes with constants from a table, and < 64 bytes on one chain. No alignment prologue: unaligned 8-byte loads cost the same
 // as aligned ones here (bench/micro/crc32c_native.cc measures both).
 // Fallback (SSE4.2 without PCLMULQDQ, e.g. Nehalem): 3 lanes of 4096 / 256 bytes merged with
 // the portable 32-step multiply.
@@ -182,7 +183,8 @@ SAMSA_SSE42_CLMUL inline uint32_t var_block(uint32_t c, const uint8_t* p, size_t
 }
 
 SAMSA_SSE42_CLMUL uint32_t crc32c_clmul(const uint8_t* p, size_t len, uint32_t c) {
-  tier<12, 2688>(c, p, len);
+  tier<12, 5440>(c, p, len);
+  tier<12, 1344>(c, p, len);
   tier<12, 320>(c, p, len);
   if (len >= 128) {
     const size_t L = len / 64 * 8;
