@@ -118,7 +118,7 @@ function crcResults(rows: CrcRuns, peaks: Array<Record<number, number>>, nativeR
   for (const size of crcSizes) {
     const tag = crcTag(size);
     const peak = peaks.map((p) => p[size] ?? NaN);
-    results.push(row(`crc32c ${tag} instruction peak (C, best of 1-12 streams)`, 'GB/s', peak));
+    results.push(row(`crc32c ${tag} instruction peak (C, best of 1-12 streams, ± prefetch)`, 'GB/s', peak));
     for (const impl of impls) {
       const runsFor = rows.map((rs) => rs.find((r) => r.impl === impl && r.bytes === size)?.gbPerSec ?? NaN);
       if (runsFor.every((x) => !Number.isFinite(x))) {

@@ -56,7 +56,7 @@ function runJson(name: string, args: string[]): Record<string, unknown> | undefi
 for (const size of sizes) {
   const peak = runJson('crc32c_peak', ['--bytes', String(size), '--trials', '501']);
   const peakGbs = peak ? Number(peak.gbPerSec) : undefined;
-  if (peak) add(`crc32 instruction peak (C, ${String(peak.streams)} streams)`, size, peakGbs!, 501);
+  if (peak) add(`crc32 instruction peak (C, ${String(peak.streams)} streams${peak.prefetch ? ', prefetch' : ''})`, size, peakGbs!, 501);
   const buf = Buffer.alloc(size);
   for (let i = 0; i < size; i++) buf[i] = (i * 31) & 0xff;
   const fast = impls.filter(([n]) => n !== 'ts reference' && n !== 'native portable');

@@ -81,13 +81,13 @@ int main(int argc, char** argv) {
     for (long long t = 0; t < trials; t++)
       for (size_t i = 0; i < impls.size(); i++) runs[i][t] = crc_bench_trial(impls[i].fn, buf, n, &sink);
     double peak = 0;
-    int peak_streams = 0;
+    int peak_streams = 0, peak_prefetch = 0;
     for (int f = 0; f < SAMSA_CRC_PEAK_VARIANTS; f++) {
       const double g = crc_bench_median(runs[f].data(), static_cast<int>(trials));
-      if (g > peak) { peak = g; peak_streams = kCrcPeakStreams[f]; }
+      if (g > peak) { peak = g; peak_streams = kCrcPeakStreams[f]; peak_prefetch = kCrcPeakPrefetch[f]; }
     }
-    std::printf("%s{\"impl\":\"crc32 instruction peak (%d streams)\",\"bytes\":%zu,\"gbPerSec\":%.3f}",
-                first ? "" : ",", peak_streams, n, peak);
+    std::printf("%s{\"impl\":\"crc32 instruction peak (%d streams%s)\",\"bytes\":%zu,\"gbPerSec\":%.3f}",
+                first ? "" : ",", peak_streams, peak_prefetch ? ", prefetch" : "", n, peak);
     first = false;
     for (size_t i = SAMSA_CRC_PEAK_VARIANTS; i < impls.size(); i++) {
       const double g = crc_bench_median(runs[i].data(), static_cast<int>(trials));
