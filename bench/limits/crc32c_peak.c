@@ -1,6 +1,7 @@
 /* CRC32C instruction peak: the SSE4.2 crc32 instruction in the tightest loop we can write
  * (limits/crc32c_peak.h), on 1, 3, 4, 6, 8 and 12 independent streams to cover its latency (3
- * cycles) at 1 or 2 issues per cycle, and 8 and 12 with software prefetch. PCLMUL folding can exceed it and is not counted here.
+ * cycles) at 1 or 2 issues per cycle, and 8 and 12 with software prefetch. PCLMUL folding can
+ * exceed it and is not counted here.
  * Runs over a malloc'd `--bytes` buffer (exactly that many bytes; the same size, fill and kind of
  * memory as the Samsa rows), `--trials` short trials per variant interleaved round-robin, and
  * prints {"perStreams" (median GB/s per variant: "12", "12+pf"...),"bytes","gbPerSec" (the best

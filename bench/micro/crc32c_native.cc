@@ -36,7 +36,8 @@ bool self_check() {
     const uint32_t alt = samsa::crc32c_has_sse42()
         ? samsa::crc32c_sse42_no_pclmul(buf.data() + off, len, static_cast<uint32_t>(len)) : want;
     if (got == want && alt == want) return true;
-    std::fprintf(stderr, "crc32c mismatch: len %zu offset %zu: %08x / %08x != %08x\n", len, off, got, alt, want);
+    std::fprintf(stderr, "crc32c mismatch: len %zu offset %zu: %08x / %08x != %08x\n", len, off,
+                 got, alt, want);
     return false;
   };
   for (size_t len = 0; len <= 4096; len++)
@@ -62,7 +63,8 @@ int main(int argc, char** argv) {
   if (samsa::crc32c_has_sse42()) impls.push_back({"samsa sse4.2 without pclmul", samsa_no_pclmul});
   impls.push_back({"samsa portable", samsa_portable});
 
-  std::printf("{\"bench\":\"crc32c_native\",\"implementation\":\"%s\",\"trials\":%lld,\"offset\":%zu,\"rows\":[",
+  std::printf("{\"bench\":\"crc32c_native\",\"implementation\":\"%s\",\"trials\":%lld,"
+              "\"offset\":%zu,\"rows\":[",
               samsa::crc32c_implementation(), trials, offset);
   size_t pos = 0;
   bool first = true;
@@ -79,19 +81,27 @@ int main(int argc, char** argv) {
     std::vector<std::vector<double>> runs(impls.size(), std::vector<double>(trials));
     for (auto& im : impls) crc_bench_trial(im.fn, buf, n, &sink);
     for (long long t = 0; t < trials; t++)
-      for (size_t i = 0; i < impls.size(); i++) runs[i][t] = crc_bench_trial(impls[i].fn, buf, n, &sink);
+      for (size_t i = 0; i < impls.size(); i++) {
+        runs[i][t] = crc_bench_trial(impls[i].fn, buf, n, &sink);
+      }
     double peak = 0;
     int peak_streams = 0, peak_prefetch = 0;
     for (int f = 0; f < SAMSA_CRC_PEAK_VARIANTS; f++) {
       const double g = crc_bench_median(runs[f].data(), static_cast<int>(trials));
-      if (g > peak) { peak = g; peak_streams = kCrcPeakStreams[f]; peak_prefetch = kCrcPeakPrefetch[f]; }
+      if (g > peak) {
+        peak = g;
+        peak_streams = kCrcPeakStreams[f];
+        peak_prefetch = kCrcPeakPrefetch[f];
+      }
     }
-    std::printf("%s{\"impl\":\"crc32 instruction peak (%d streams%s)\",\"bytes\":%zu,\"gbPerSec\":%.3f}",
+    std::printf("%s{\"impl\":\"crc32 instruction peak (%d streams%s)\",\"bytes\":%zu,"
+                "\"gbPerSec\":%.3f}",
                 first ? "" : ",", peak_streams, peak_prefetch ? ", prefetch" : "", n, peak);
     first = false;
     for (size_t i = SAMSA_CRC_PEAK_VARIANTS; i < impls.size(); i++) {
       const double g = crc_bench_median(runs[i].data(), static_cast<int>(trials));
-      std::printf(",{\"impl\":\"%s\",\"bytes\":%zu,\"gbPerSec\":%.3f,\"ofPeak\":%.3f}", impls[i].name, n, g, g / peak);
+      std::printf(",{\"impl\":\"%s\",\"bytes\":%zu,\"gbPerSec\":%.3f,\"ofPeak\":%.3f}",
+                  impls[i].name, n, g, g / peak);
     }
     std::free(base);
   }
