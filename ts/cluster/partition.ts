@@ -7,20 +7,29 @@
 //   when it last caught up (Kafka's Replica.isCaughtUp): a fetch at/after the leader's current LEO
 //   → caught up now; a fetch at/after the LEO the leader had at the follower's previous fetch →
 //   caught up as of that previous fetch.
-// - high watermark = min LEO over the ISR (the leader's own LEO = its written end), never moving
-//   back, and not advancing while |ISR| < effective min ISR (KAFKA-15583).
+// - maximal ISR (KIP-497): the committed ISR (the state znode) plus the members of an ISR write
+//   still in flight. A pending expansion counts the new member at once; a pending shrink keeps
+//   the leaving members until ZooKeeper has the smaller ISR. Example: committed {1,2}, expanding
+//   to {1,2,3} → maximal {1,2,3}; committed {1,2,3}, shrinking to {1,2} → maximal {1,2,3}.
+// - high watermark = min LEO over the maximal ISR (the leader's own LEO = its written end) and
+//   over any live replica outside it that is caught up (Kafka's shouldWaitForReplicaToJoinIsr:
+//   the HW does not run ahead of a follower about to join), never moving back, and not advancing
+//   while the COMMITTED |ISR| < effective min ISR (KAFKA-15583, Kafka ≥ 3.7).
 //   Example: ISR {1,2,3}, LEOs 1:120 2:110 3:100 → HW 100; broker 3 fetches at 120 → HW 110.
 // - ISR shrink: a follower not caught up for replica.lag.time.max.ms leaves; ISR expand: a
 //   replica whose LEO reached the HW joins. Both are conditional writes of the state znode
 //   (AlterPartition semantics through `alterIsr`); a lost write (stale partition epoch) changes
 //   nothing here, and the new state arrives through updateState.
-// - acks=all: refused before append with NOT_ENOUGH_REPLICAS when |ISR| < min ISR; a produce
-//   waits (purgatory) until HW ≥ its last offset + 1; fails NOT_ENOUGH_REPLICAS_AFTER_APPEND if
-//   the ISR shrinks under min ISR meanwhile, NOT_LEADER_OR_FOLLOWER if leadership moves,
-//   REQUEST_TIMED_OUT after the request timeout.
+// - acks=all (Kafka's appendRecordsToLeader / checkEnoughReplicasReachOffset): refused before
+//   append with NOT_ENOUGH_REPLICAS when the COMMITTED |ISR| < min ISR; a produce then waits
+//   (purgatory) until HW ≥ its last offset + 1, and is answered when the HW gets there: success
+//   if the MAXIMAL |ISR| ≥ min ISR, else NOT_ENOUGH_REPLICAS_AFTER_APPEND. NOT_LEADER_OR_FOLLOWER
+//   if leadership moves, REQUEST_TIMED_OUT after the request timeout. An ISR that shrinks under
+//   min ISR while a produce waits does not fail it: the HW stops (KAFKA-15583), so the produce
+//   succeeds if the ISR recovers in time and times out otherwise, as in Kafka ≥ 3.7.
 // Follower duties: the high watermark is min(leader's HW from the fetch response, own LEO).
 //
-// Concurrency: single-threaded; at most one ISR write in flight (`#pendingIsr`).
+// Concurrency: single-threaded; at most one ISR write in flight (`#pendingIsr`, its target ISR).
 import { ErrorCode, KafkaError } from '../protocol/error-codes.js';
 import type { PartitionState } from './zk-data.js';
 
@@ -46,6 +55,8 @@ export interface PartitionOptions {
   alterIsr: (isr: number[], current: PartitionState) => Promise<PartitionState | null>;
   /** Called when the high watermark moved (wakes consumer fetches). */
   onHighWatermark?: (hw: number) => void;
+  /** May broker `id` be in the ISR (registered in ZooKeeper)? Default: yes. KIP-841's eligibility. */
+  isLive?: (id: number) => boolean;
 }
 
 export type Role = 'leader' | 'follower' | 'offline';
@@ -67,7 +78,8 @@ export class Partition {
   #replicas: number[] = [];
   #followers = new Map<number, FollowerState>();
   #waiters: AckWaiter[] = [];
-  #pendingIsr = false;
+  /** Target ISR of the write in flight, or null. */
+  #pendingIsr: number[] | null = null;
 
   constructor(opts: PartitionOptions) {
     this.topic = opts.topic; this.partition = opts.partition; this.brokerId = opts.brokerId; this.log = opts.log;
@@ -77,7 +89,14 @@ export class Partition {
   get role(): Role { return this.#role; }
   get leaderId(): number { return this.#state.leader; }
   get leaderEpoch(): number { return this.#state.leaderEpoch; }
+  /** The committed ISR (as in ZooKeeper). */
   get isr(): readonly number[] { return this.#state.isr; }
+  /** Committed ISR plus the members of an ISR write in flight (KIP-497). */
+  get maximalIsr(): readonly number[] {
+    const pending = this.#pendingIsr;
+    if (!pending) return this.#state.isr;
+    return [...this.#state.isr, ...pending.filter((r) => !this.#state.isr.includes(r))];
+  }
   get replicas(): readonly number[] { return this.#replicas; }
   get state(): PartitionState { return this.#state; }
   get highWatermark(): number { return this.log.highWatermark; }
@@ -136,16 +155,16 @@ export class Partition {
 
   /** After the local append of offsets up to `endOffset - 1` was written: waits for the ISR (acks=all). */
   waitForIsr(endOffset: number, timeoutMs: number): Promise<void> {
-    this.maybeIncrementHighWatermark();
-    if (this.log.highWatermark >= endOffset) return Promise.resolve();
     if (this.#role !== 'leader') return Promise.reject(err('NOT_LEADER_OR_FOLLOWER', `leadership of ${this.topic}-${this.partition} moved while appending`));
     return new Promise((resolve, reject) => {
       const w: AckWaiter = { offset: endOffset, resolve, reject, timer: null };
+      this.#waiters.push(w);
+      this.maybeIncrementHighWatermark(); // answers at once when the HW is already there
+      if (!this.#waiters.includes(w)) return;
       w.timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((x) => x !== w);
         reject(err('REQUEST_TIMED_OUT', `acks=all produce to ${this.topic}-${this.partition} was not replicated to ISR [${this.#state.isr.join(',')}] within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.#waiters.push(w);
     });
   }
 
@@ -185,12 +204,15 @@ export class Partition {
   }
 
   #maybeExpandIsr(id: number, f: FollowerState): void {
-    if (this.#state.isr.includes(id) || this.#pendingIsr || !this.#replicas.includes(id)) return;
+    if (this.#state.isr.includes(id) || this.#pendingIsr || !this.#replicas.includes(id) || !this.#live(id)) return;
     if (f.leo >= this.log.highWatermark && f.leo >= 0) void this.#writeIsr([...this.#state.isr, id]);
   }
 
+  #live(id: number): boolean { return this.#opts.isLive?.(id) ?? true; }
+
   async #writeIsr(isr: number[]): Promise<boolean> {
-    this.#pendingIsr = true;
+    this.#pendingIsr = [...isr];
+    this.maybeIncrementHighWatermark(); // an expansion counts at once (maximal ISR)
     const epoch = this.#state.leaderEpoch;
     try {
       const next = await this.#opts.alterIsr(isr, this.#state);
@@ -200,36 +222,45 @@ export class Partition {
     } catch {
       return false;
     } finally {
-      this.#pendingIsr = false;
+      this.#pendingIsr = null;
+      this.maybeIncrementHighWatermark(); // a lost or finished write: back to the committed ISR
     }
   }
 
   #afterIsrChange(): void {
-    if (this.#role !== 'leader') return;
-    if (this.#state.isr.length < this.effectiveMinIsr) {
-      this.#failWaiters(err('NOT_ENOUGH_REPLICAS_AFTER_APPEND', `the ISR of ${this.topic}-${this.partition} shrank to [${this.#state.isr.join(',')}], ` +
-        `below min.insync.replicas ${this.effectiveMinIsr}, while the produce waited: it was written by the leader but may not be replicated`));
-    }
-    this.maybeIncrementHighWatermark();
+    if (this.#role === 'leader') this.maybeIncrementHighWatermark();
   }
 
   maybeIncrementHighWatermark(): void {
-    if (this.#role !== 'leader' || this.#state.isr.length < this.effectiveMinIsr) return;
-    let hw = this.log.writtenEndOffset;
-    for (const r of this.#state.isr) {
-      if (r === this.brokerId) continue;
-      const f = this.#followers.get(r);
-      hw = Math.min(hw, f ? f.leo : -1);
+    if (this.#role !== 'leader') return;
+    if (this.#state.isr.length >= this.effectiveMinIsr) { // KAFKA-15583: no HW advance under min ISR
+      const maximal = this.maximalIsr;
+      const now = this.#clock();
+      let hw = this.log.writtenEndOffset;
+      for (const r of maximal) if (r !== this.brokerId) hw = Math.min(hw, this.#followers.get(r)?.leo ?? -1);
+      for (const [r, f] of this.#followers) { // caught-up live replicas about to join hold the HW back
+        if (!maximal.includes(r) && f.leo >= 0 && this.#live(r) && now - f.lastCaughtUpMs <= this.#opts.replicaLagTimeMaxMs) hw = Math.min(hw, f.leo);
+      }
+      if (hw > this.log.highWatermark) {
+        this.log.highWatermark = hw;
+        this.#opts.onHighWatermark?.(hw);
+      }
     }
-    if (hw > this.log.highWatermark) {
-      this.log.highWatermark = hw;
-      this.#opts.onHighWatermark?.(hw);
-    }
-    const now = this.log.highWatermark;
-    if (this.#waiters.some((w) => w.offset <= now)) {
-      const done = this.#waiters.filter((w) => w.offset <= now);
-      this.#waiters = this.#waiters.filter((w) => w.offset > now);
-      for (const w of done) { if (w.timer) clearTimeout(w.timer); w.resolve(); }
+    this.#completeWaiters();
+  }
+
+  /** Produces whose last offset the HW has reached: acknowledged, unless the maximal ISR is under min ISR. */
+  #completeWaiters(): void {
+    const hw = this.log.highWatermark;
+    if (!this.#waiters.some((w) => w.offset <= hw)) return;
+    const done = this.#waiters.filter((w) => w.offset <= hw);
+    this.#waiters = this.#waiters.filter((w) => w.offset > hw);
+    const maximal = this.maximalIsr, min = this.effectiveMinIsr;
+    for (const w of done) {
+      if (w.timer) clearTimeout(w.timer);
+      if (maximal.length >= min) w.resolve();
+      else w.reject(err('NOT_ENOUGH_REPLICAS_AFTER_APPEND', `${this.topic}-${this.partition} has ${maximal.length} in-sync replicas ` +
+        `[${maximal.join(',')}], below min.insync.replicas ${min}: the produce was written by the leader but may not be replicated`));
     }
   }
 

@@ -62,6 +62,7 @@ export class ReplicaManager {
         minInsyncReplicas: () => this.#o.minInsyncReplicas(topic),
         alterIsr: (isr, cur) => this.#alterIsr(topic, partition, isr, cur),
         onHighWatermark: () => this.#o.notify(topic, partition, 1), // wake consumers parked below the new HW
+        isLive: (id) => this.#o.cache.brokers.has(id), // only registered brokers join the ISR (KIP-841)
       });
       this.#partitions.set(k, p);
     }
