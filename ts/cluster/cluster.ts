@@ -91,6 +91,12 @@ export class Cluster {
       },
     });
     this.cache.onRefresh(() => this.controller.onRefresh().catch((e) => this.#logger.warn({ err: e }, 'controller step failed')));
+    let knownController = -2;
+    this.cache.onRefresh(() => { // operators (and flaky tests) want to see controller moves as this broker sees them
+      if (this.cache.controllerId === knownController) return;
+      this.#logger.info({ from: knownController, to: this.cache.controllerId }, 'controller changed (as seen by this broker)');
+      knownController = this.cache.controllerId;
+    });
     this.cache.onRefresh(() => this.#syncTopics());
     this.cache.onRefresh(() => this.replicas.apply());
     this.replicas.start();

@@ -113,8 +113,9 @@ export class ZkStore {
   getData(path: string, watch = false): Promise<{ data: Buffer; version: number } | null> {
     return new Promise((resolve, reject) => this.#client.getData(path, watch ? this.#watcher : undefined, (e, data, stat) => {
       if (e && (e as { code?: number }).code === Exception.NO_NODE) {
-        // watch for creation instead
-        if (watch) this.#client.exists(path, this.#watcher, () => undefined);
+        // watch for creation instead; if it was created between the two calls (the watch is then
+        // a data watch and no creation event comes), fire the watcher now so the caller re-reads
+        if (watch) this.#client.exists(path, this.#watcher, (e2, stat) => { if (!e2 && stat) this.#watcher({} as never); });
         resolve(null);
       } else if (e) reject(wrap(e, `getData ${path}`));
       else resolve({ data: data ?? Buffer.alloc(0), version: stat.version });

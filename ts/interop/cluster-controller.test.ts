@@ -152,6 +152,14 @@ test('controller SIGKILLed: another broker takes over (higher epoch), elects lea
   }
 
   // topic creation through the surviving brokers, then produce and read back
+  // every broker learns the new controller through its own ZooKeeper watch, a moment after
+  // ZooKeeper has it (kafkajs' createTopics does not retry a Metadata answer with controller -1)
+  for (const b of brokers.values()) {
+    if (!b.running) continue;
+    const a = createKafkajs(b.bootstrap).admin();
+    await a.connect();
+    try { await until(async () => (await a.describeCluster()).controller === next, `broker on ${b.bootstrap} sees controller ${next}`, 10_000); } finally { await a.disconnect(); }
+  }
   admin = kafka().admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: 'after-failover', numPartitions: 2, replicationFactor: 2 }], waitForLeaders: true });
