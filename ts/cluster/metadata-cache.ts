@@ -67,7 +67,8 @@ export class MetadataCache {
         do {
           this.#again = false;
           await this.#load();
-          for (const fn of this.#listeners) await fn();
+          // one failing listener must not end the loop (a pending re-read, #again, would be lost)
+          for (const fn of this.#listeners) { try { await fn(); } catch (e) { this.onError(e); } }
         } while (this.#again && !this.#stopped);
       } finally { this.#running = null; }
     })();
