@@ -123,4 +123,36 @@ test('a region past the end of the file fails with ENODATA', async () => {
   } finally { fs.closeSync(fd); p.close(); }
 });
 
+test('a plan that fits the socket buffer completes inside the call (no pool job)', async () => {
+  const p = await tcpPair();
+  const fd = fs.openSync(file, 'r');
+  try {
+    const pieces: SendPiece[] = [Buffer.from('hdr'), { fd, offset: 4096, length: 300 }, Buffer.from('tail')];
+    const expected = Buffer.concat([Buffer.from('hdr'), fileData.subarray(4096, 4396), Buffer.from('tail')]);
+    const received = collect(p.receiver, expected.length, false);
+    const h = sendPlan(socketFd(p.sender), pieces);
+    assert.is(h.completed, true);
+    assert.is(await h.promise, expected.length);
+    assert.ok((await received).equals(expected));
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
+test('a plan larger than the socket buffer hands its remainder to the pool and arrives exactly', async () => {
+  const p = await tcpPair();
+  const fd = fs.openSync(file, 'r');
+  try {
+    p.receiver.pause();
+    const pieces: SendPiece[] = [Buffer.from('head'), { fd, offset: 7, length: MB20 }, Buffer.from('end')];
+    const h = sendPlan(socketFd(p.sender), pieces);
+    assert.is(h.completed, false, 'a paused reader cannot take 20 MB at once');
+    const want = MB20 + 7;
+    const received = collect(p.receiver, want, false);
+    p.receiver.resume();
+    assert.is(await h.promise, want);
+    const got = await received;
+    assert.is(got.length, want);
+    assert.ok(got.equals(Buffer.concat([Buffer.from('head'), fileData.subarray(7, 7 + MB20), Buffer.from('end')])));
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
 test.run();

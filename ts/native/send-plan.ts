@@ -1,5 +1,8 @@
 // Zero-copy send of a fetch response plan to a plaintext socket: byte spans go out with
-// sendmsg (writev), file regions with sendfile(2), in order, on a libuv pool thread.
+// sendmsg (writev), file regions with sendfile(2), in order. The call first writes, on the
+// event loop and without waiting, what the socket accepts now; only a remainder (socket full)
+// goes to a libuv pool thread that waits for the peer. `completed` says the whole plan went out
+// in the call itself (no thread hop: the usual case for a consumer that keeps up).
 //
 // Getting the fd of a net.Socket: `(socket as any)._handle.fd` (a number >= 0 on Unix for TCP
 // and pipe sockets; undefined or -1 otherwise, e.g. TLS sockets — use the read-into-buffers
@@ -28,9 +31,13 @@ export interface SendPlanHandle {
   promise: Promise<number>;
   /** Stops the job at its next check; the promise then rejects with code 'ECANCELED'. */
   cancel(): void;
+  /** True when every byte was sent inside sendPlan() (promise already resolved). */
+  completed: boolean;
 }
 
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+
+const noop = (): void => {};
 
 export function sendPlan(socketFd: number, pieces: readonly SendPiece[],
   stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS): SendPlanHandle {
@@ -38,8 +45,11 @@ export function sendPlan(socketFd: number, pieces: readonly SendPiece[],
     throw new TypeError(`sendPlan: socketFd must be a file descriptor >= 0, got ${socketFd}`);
   }
   const flag = new Int32Array(1);
-  const promise = native.sendPlan(socketFd, pieces as SendPiece[], stallTimeoutMs, flag);
-  return { promise, cancel: () => { Atomics.store(flag, 0, 1); } };
+  // The addon returns a plain number when the plan completed in the call (load.ts declares only
+  // the promise form).
+  const r: number | Promise<number> = native.sendPlan(socketFd, pieces as SendPiece[], stallTimeoutMs, flag);
+  if (typeof r === 'number') return { promise: Promise.resolve(r), cancel: noop, completed: true };
+  return { promise: r, cancel: () => { Atomics.store(flag, 0, 1); }, completed: false };
 }
 
 /** The fd behind a net.Socket, or -1 when it has none (TLS, not connected, Windows). */

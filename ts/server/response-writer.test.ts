@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ResponseWriter, type WirePiece } from './response-writer.js';
+import { nativeZeroCopySender } from './zero-copy.js';
 
 async function socketPair(): Promise<{ server: net.Socket; client: net.Socket; close(): void }> {
   const srv = net.createServer();
@@ -105,6 +106,39 @@ test('destroy releases pending responses and fills after destroy are released at
   assert.is(released, 2);
   await w.idle();
   close();
+});
+
+test('native sender: Buffer-only and region responses interleave in order; small plans go out inline', async () => {
+  const dir = fs.mkdtempSync(os.tmpdir() + '/samsa-');
+  const file = path.join(dir, 'seg.log');
+  const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) & 0xff));
+  fs.writeFileSync(file, data);
+  const fd = fs.openSync(file, 'r');
+  const p = await socketPair();
+  try {
+    const w = new ResponseWriter(p.server, { zeroCopy: nativeZeroCopySender() });
+    const responses: WirePiece[][] = [
+      [Buffer.from('A1'), Buffer.from('A2')],
+      [Buffer.from('B'), { fd, position: 10, length: 300 }],
+      [Buffer.from('C')],
+      [Buffer.from('D'), { fd, position: 4000, length: 1000 }, Buffer.from('d')],
+      [Buffer.from('E')],
+    ];
+    const expected = Buffer.concat(responses.flat().map((x) => Buffer.isBuffer(x) ? x : data.subarray(x.position, x.position + x.length)));
+    const got = collect(p.client, expected.length);
+    let released = 0;
+    const slots = responses.map(() => w.reserve());
+    slots.forEach((s, i) => w.fill(s, { pieces: responses[i]!, release: () => { released++; } }));
+    assert.ok((await got).equals(expected), 'bytes in reservation order');
+    await w.idle();
+    assert.is(released, 5);
+    assert.is(w.zeroCopySends, 2);
+    assert.is(w.zeroCopyInline, 2, 'both region responses fit the socket buffer: no pool job');
+  } finally {
+    p.close();
+    fs.closeSync(fd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -9,10 +9,13 @@
 // A response is a list of pieces: Buffers and file regions (fd, position, length) from the log.
 // - Only Buffers → written through Node (`socket.write`, corked per response).
 // - With regions, on a socket whose fd we can reach and when a zero-copy sender is installed →
-//   wait until everything earlier is flushed (every write callback fired, writableLength 0), then
-//   hand all pieces to the sender (native writev + sendfile). While it runs NOTHING is written
-//   through Node; when it ends the regions are released (their fd refs held the segment open even
-//   if retention deleted it meanwhile).
+//   wait until everything earlier is in the kernel (Node's writableLength 0: a write that libuv
+//   completed at once leaves it 0 before its callback runs), then hand all pieces to the sender
+//   (native writev + sendfile). The sender first writes on the loop what the socket takes; when
+//   that is all of it (`completed`) the pump goes straight on to the next slot, with no thread
+//   hop or promise. Otherwise the rest runs on the pool, and while it runs NOTHING is written
+//   through Node. When it ends the regions are released (their fd refs held the segment open
+//   even if retention deleted it meanwhile).
 // - Otherwise (TLS later, no fd) the regions are read into Buffers and written through Node.
 // A slot filled with `null` sends nothing (Produce acks=0) but still keeps its place in line.
 //
@@ -40,7 +43,14 @@ export interface OutgoingResponse {
 }
 
 /** Sends pieces on a non-blocking socket fd without going through Node (native send plan). */
-export type ZeroCopySender = (fd: number, pieces: WirePiece[]) => { promise: Promise<unknown>; cancel(): void };
+export type ZeroCopySender = (fd: number, pieces: WirePiece[]) => ZeroCopyPlan;
+
+/** A started send. `completed`: every byte already went out inside the sender call. */
+export interface ZeroCopyPlan {
+  promise: Promise<unknown>;
+  cancel(): void;
+  completed?: boolean;
+}
 
 export interface Slot {
   readonly id: number;
@@ -109,6 +119,8 @@ export class ResponseWriter {
   #cancel: (() => void) | null = null;
   /** Responses sent through the zero-copy path (for tests and metrics). */
   zeroCopySends = 0;
+  /** Of those, the ones that went out entirely on the loop (no pool job). */
+  zeroCopyInline = 0;
 
   constructor(socket: Socket, opts: ResponseWriterOptions = {}) {
     this.#socket = socket;
@@ -181,6 +193,7 @@ export class ResponseWriter {
         res.release?.();
         continue;
       }
+      if (this.#tryInline(res)) continue;
       this.#busy = true;
       this.#sendWithRegions(res).then(
         () => {
@@ -223,8 +236,42 @@ export class ResponseWriter {
     this.#opts.onProgress?.();
   }
 
+  /** Zero-copy send started synchronously when Node holds no bytes; true when it completed. */
+  #tryInline(res: OutgoingResponse): boolean {
+    const zeroCopy = this.#opts.zeroCopy;
+    if (!zeroCopy || this.#socket.writableLength !== 0 || this.#socket.destroyed) return false;
+    const fd = socketFd(this.#socket);
+    if (fd < 0) return false;
+    const plan = zeroCopy(fd, res.pieces);
+    if (plan.completed) {
+      this.zeroCopySends++;
+      this.zeroCopyInline++;
+      res.release?.();
+      return true;
+    }
+    this.#busy = true;
+    this.#cancel = plan.cancel;
+    plan.promise.then(
+      () => {
+        this.#cancel = null;
+        this.zeroCopySends++;
+        res.release?.();
+        this.#busy = false;
+        this.#pump();
+      },
+      (err: Error) => {
+        this.#cancel = null;
+        res.release?.();
+        this.#busy = false;
+        this.#opts.onError?.(err);
+        this.destroy();
+      },
+    );
+    return true;
+  }
+
   #flushed(): Promise<void> {
-    if (this.#pendingWrites === 0 && this.#socket.writableLength === 0) return Promise.resolve();
+    if (this.#socket.writableLength === 0) return Promise.resolve();
     return new Promise((resolve) => this.#flushWaiters.push(resolve));
   }
 

@@ -45,17 +45,10 @@ int wait_writable(int fd, int64_t deadline_ms, const int32_t* cancelled) {
 
 }  // namespace
 
-SendResult send_plan(int fd, const std::vector<SendPiece>& pieces, int64_t stall_timeout_ms,
-                     const int32_t* cancelled) {
-  SendResult res;
-  size_t i = 0;      // current piece
-  size_t done = 0;   // bytes of pieces[i] already sent
-  int64_t deadline = now_ms() + stall_timeout_ms;
+int send_ready(int fd, const std::vector<SendPiece>& pieces, SendCursor* cur) {
+  size_t& i = cur->piece;  // current piece
+  size_t& done = cur->done;  // bytes of pieces[i] already sent
   while (i < pieces.size()) {
-    if (is_cancelled(cancelled)) {
-      res.error = ECANCELED;
-      return res;
-    }
     const SendPiece& piece = pieces[i];
     if (done >= piece.len) {
       i++;
@@ -78,25 +71,13 @@ SendResult send_plan(int fd, const std::vector<SendPiece>& pieces, int64_t stall
     } else {
       off_t off = static_cast<off_t>(piece.file_offset + static_cast<int64_t>(done));
       n = sendfile(fd, piece.file_fd, &off, std::min(piece.len - done, kMaxSendfile));
-      if (n == 0) {  // end of file before the end of the region
-        res.error = ENODATA;
-        return res;
-      }
+      if (n == 0) return ENODATA;  // end of file before the end of the region
     }
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        if (int err = wait_writable(fd, deadline, cancelled)) {
-          res.error = err;
-          return res;
-        }
-        continue;
-      }
-      res.error = errno;
-      return res;
+      return errno == EWOULDBLOCK ? EAGAIN : errno;
     }
-    res.sent += n;
-    deadline = now_ms() + stall_timeout_ms;
+    cur->sent += n;
     size_t left = static_cast<size_t>(n);  // advance through the pieces the write covered
     while (left > 0 && i < pieces.size()) {
       const size_t room = pieces[i].len - done;
@@ -110,6 +91,31 @@ SendResult send_plan(int fd, const std::vector<SendPiece>& pieces, int64_t stall
       }
     }
   }
+  return 0;
+}
+
+SendResult send_plan(int fd, const std::vector<SendPiece>& pieces, int64_t stall_timeout_ms,
+                     const int32_t* cancelled, SendCursor cursor) {
+  SendResult res;
+  int64_t deadline = now_ms() + stall_timeout_ms;
+  for (;;) {
+    if (is_cancelled(cancelled)) {
+      res.error = ECANCELED;
+      break;
+    }
+    const int64_t before = cursor.sent;
+    const int err = send_ready(fd, pieces, &cursor);
+    if (err != EAGAIN) {
+      res.error = err;
+      break;
+    }
+    if (cursor.sent != before) deadline = now_ms() + stall_timeout_ms;
+    if (int werr = wait_writable(fd, deadline, cancelled)) {
+      res.error = werr;
+      break;
+    }
+  }
+  res.sent = cursor.sent;
   return res;
 }
 

@@ -1,13 +1,19 @@
 // Zero-copy send of a plan of pieces to a NON-BLOCKING stream socket, in order: runs of byte
 // spans go out with sendmsg (writev semantics, MSG_NOSIGNAL), file regions with sendfile(2).
-// On EAGAIN the job polls POLLOUT in slices of at most 50 ms, re-checking `cancelled` between
-// slices, and gives up with ETIMEDOUT when the peer accepted no byte for stall_timeout_ms.
 //
-// Runs on a libuv pool thread and blocks it while the peer is slow: size UV_THREADPOOL_SIZE for
-// the number of concurrently stalled fetches you accept. Concurrency contract: nobody else
-// writes to the socket while a plan is in flight; spans and file fds stay valid until it ends.
+// Two steps, one cursor:
+// - send_ready() writes what the socket accepts right now and stops at EAGAIN. It never waits
+//   for the peer, so it may run on the event loop: most responses to a consumer that keeps up fit
+//   the socket buffer and finish here with no thread hop. (sendfile still reads the file's pages:
+//   a page-cache miss blocks the caller for the disk read, as Kafka's network threads do.)
+// - send_plan() continues from a cursor and waits: on EAGAIN it polls POLLOUT in slices of at
+//   most 50 ms, re-checking `cancelled` between slices, and gives up with ETIMEDOUT when the peer
+//   accepted no byte for stall_timeout_ms. It runs on a libuv pool thread and blocks it while the
+//   peer is slow: size UV_THREADPOOL_SIZE for the number of concurrently stalled fetches.
+//
+// Concurrency contract: nobody else writes to the socket from the first send_ready() until the
+// plan ends; spans and file fds stay valid until then; one thread drives a cursor at a time.
 #pragma once
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -21,14 +27,27 @@ struct SendPiece {
   int64_t file_offset = 0;        // region: start offset in the file
 };
 
+// Progress through a plan: pieces[piece] has `done` bytes sent; `sent` counts every byte the
+// kernel accepted so far. piece == pieces.size() means the plan is complete.
+struct SendCursor {
+  size_t piece = 0;
+  size_t done = 0;
+  int64_t sent = 0;
+};
+
 struct SendResult {
   int64_t sent = 0;  // bytes the kernel accepted
   int error = 0;     // 0, or errno: ETIMEDOUT (stalled), ECANCELED, ENODATA (file shorter than
                      // its region), EPIPE/ECONNRESET (peer gone), ...
 };
 
-// `cancelled` is read with acquire semantics; may be null.
+// Writes without waiting. 0 when the plan is complete, EAGAIN when the socket is full (the rest
+// is left for send_plan), else the errno that failed it (ENODATA, EPIPE, ...).
+int send_ready(int socket_fd, const std::vector<SendPiece>& pieces, SendCursor* cursor);
+
+// Sends the rest of the plan from `cursor`, waiting for the socket as needed. `cancelled` is
+// read with acquire semantics; may be null.
 SendResult send_plan(int socket_fd, const std::vector<SendPiece>& pieces,
-                     int64_t stall_timeout_ms, const int32_t* cancelled);
+                     int64_t stall_timeout_ms, const int32_t* cancelled, SendCursor cursor = {});
 
 }  // namespace samsa

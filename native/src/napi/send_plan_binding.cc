@@ -1,9 +1,15 @@
-// sendPlan(socketFd, pieces[], stallTimeoutMs, cancelFlag: Int32Array) -> Promise<bytesSent>
-// pieces: Uint8Array (span) or { fd, offset, length } (file region). The job runs on the libuv
-// pool (core/send_plan.h). Cancellation: the caller sets cancelFlag[0] = 1 (Atomics.store); the
-// job sees it within ~50 ms while waiting for the socket and between writes. Rejects with a
-// Node-style system error (code 'ETIMEDOUT' | 'ECANCELED' | 'EPIPE' | ...) carrying
-// `bytesSent`, the bytes the kernel accepted before the failure.
+// sendPlan(socketFd, pieces[], stallTimeoutMs, cancelFlag: Int32Array)
+//   -> number (bytes sent: the whole plan went out in this call) | Promise<bytesSent>
+// pieces: Uint8Array (span) or { fd, offset, length } (file region). First, on the calling
+// (event-loop) thread, writes what the socket accepts without waiting (core send_ready). Only
+// if bytes remain does a job on the libuv pool continue from there (core send_plan), and the
+// call returns its promise; an error in the first step returns a rejected promise. So a plan
+// that fits the socket buffer costs no thread hop and no promise. Cancellation: the caller sets
+// cancelFlag[0] = 1 (Atomics.store); the job sees it within ~50 ms while waiting for the socket
+// and between writes. Rejects with a Node-style system error (code 'ETIMEDOUT' | 'ECANCELED' |
+// 'EPIPE' | ...) carrying `bytesSent`, the bytes the kernel accepted before the failure.
+#include <cerrno>
+
 #include "../core/send_plan.h"
 #include "args.h"
 #include "async_util.h"
@@ -15,16 +21,16 @@ namespace {
 class SendWorker : public Napi::AsyncWorker {
  public:
   SendWorker(Napi::Env env, int fd, std::vector<SendPiece> pieces, int64_t stall_ms,
-             const int32_t* flag, Pins pins)
+             const int32_t* flag, Pins pins, SendCursor cursor)
       : Napi::AsyncWorker(env, "samsa:sendPlan"),
         deferred_(Napi::Promise::Deferred::New(env)),
         fd_(fd), pieces_(std::move(pieces)), stall_ms_(stall_ms), flag_(flag),
-        pins_(std::move(pins)) {}
+        pins_(std::move(pins)), cursor_(cursor) {}
 
   Napi::Promise promise() { return deferred_.Promise(); }
 
  protected:
-  void Execute() override { result_ = send_plan(fd_, pieces_, stall_ms_, flag_); }
+  void Execute() override { result_ = send_plan(fd_, pieces_, stall_ms_, flag_, cursor_); }
 
   void OnOK() override {
     Napi::Env env = Env();
@@ -44,6 +50,7 @@ class SendWorker : public Napi::AsyncWorker {
   int64_t stall_ms_;
   const int32_t* flag_;
   Pins pins_;
+  SendCursor cursor_;
   SendResult result_;
 };
 
@@ -96,8 +103,18 @@ Napi::Value SendPlan(const Napi::CallbackInfo& info) {
     }
     pieces.push_back(piece);
   }
+  SendCursor cursor;
+  const int err = send_ready(static_cast<int>(fd), pieces, &cursor);
+  if (err == 0) return Napi::Number::New(env, static_cast<double>(cursor.sent));
+  if (err != EAGAIN) {
+    Napi::Error e = errno_error(env, err, "sendPlan");
+    e.Set("bytesSent", Napi::Number::New(env, static_cast<double>(cursor.sent)));
+    auto deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(e.Value());
+    return deferred.Promise();
+  }
   auto* worker = new SendWorker(env, static_cast<int>(fd), std::move(pieces), stall, flag,
-                                std::move(pins));
+                                std::move(pins), cursor);
   Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;
