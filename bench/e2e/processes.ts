@@ -47,6 +47,12 @@ export async function loadgen(args: string[]): Promise<Array<Record<string, unkn
   return jsonLines(stdout);
 }
 
+/** bench/build/samsa-rawload (plain C, pre-encoded requests); returns its one JSON line. */
+export async function rawload(args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(join(NATIVE_BUILD, 'samsa-rawload'), args);
+  return jsonLines(stdout).at(-1)!;
+}
+
 /** `samsa perf ...` through the CLI; returns the JSON report. */
 export async function perfCli(args: string[]): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'samsa-perf-'));
