@@ -112,6 +112,56 @@ test('perf consume stops at --timeout with fewer records and exits 1; usage erro
   assert.match(bad.stderr, /--num-records must be an integer in \[1, /);
 });
 
+// bench/loadgen/rawload.c (samsa-rawload, the raw C load generator of the bench suite) builds in
+// under a second: a smoke test that what it produces is what a Kafka client reads back.
+function runRaw(bin: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+test('samsa-rawload (bench): produces records a client reads back with the right sizes; consume walks them; bad args exit 2', async () => {
+  const src = fileURLToPath(new URL('../../../bench/loadgen/rawload.c', import.meta.url));
+  const bin = join(dir, 'samsa-rawload');
+  const cc = await runRaw('cc', ['-O1', '-o', bin, src]).catch(() => undefined);
+  if (!cc || cc.code !== 0) { console.log(`skipped: cannot build ${src} with cc`); return; }
+  const p = await runRaw(bin, ['--mode', 'produce', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-raw', '--num-records', '2001',
+    '--record-size', '100', '--batch-size', '2048', '--partitions', '3', '--connections', '2', '--max-in-flight', '3', '--acks', '-1']);
+  assert.is(p.code, 0, p.stderr);
+  const pr = JSON.parse(p.stdout) as PerfReport & { tool: string; requests: number };
+  assert.is(pr.tool, 'rawload');
+  assert.is(pr.records, 2001);
+  assert.is(pr.bytes, 200_100);
+  assert.is(pr.requests, Math.ceil(2001 / 18), '18 records of 100 B fit a 2048-byte batch');
+  assert.equal(Object.keys(pr.latencyMs), ['avg', 'p50', 'p95', 'p99', 'p999', 'max']);
+  const ends = await endOffsets('perf-raw');
+  assert.is(ends.length, 3);
+  assert.is(ends.reduce((a, b) => a + b, 0), 2001);
+  assert.ok(ends.every((e) => e > 0), `requests go round-robin: ${ends}`);
+  const consumed = await runPerfConsume({ bootstrap: broker.bootstrap, topic: 'perf-raw', numRecords: 2001, fetchMaxBytes: 1 << 20,
+    partitionMaxBytes: 1 << 16, timeoutMs: 5000, fromLatest: false, progress: false });
+  assert.is(consumed.records, 2001);
+  assert.is(consumed.bytes, 2001 * 100);
+  const c = await runRaw(bin, ['--mode', 'consume', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-raw', '--partition', '1',
+    '--num-records', String(ends[1]), '--record-size', '100', '--partition-max-bytes', '4096']);
+  assert.is(c.code, 0, c.stderr);
+  const cr = JSON.parse(c.stdout) as PerfReport & { wireBytes: number };
+  assert.is(cr.records, ends[1]);
+  assert.ok(cr.wireBytes > cr.records * 100, JSON.stringify(cr));
+  const bad = await runRaw(bin, ['--mode', 'produce', '--acks', '2']);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /--acks 2: want an integer in \[-1, 1\]/);
+  const unknown = await runRaw(bin, ['--mode', 'produce', '--linger', '5']);
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown option --linger/);
+});
+
 test('perf produce reports a broker that is not there', async () => {
   const r = await cli(['perf', 'produce', '--bootstrap-server', 'localhost:1', '--topic', 't', '--num-records', '1']);
   assert.is(r.code, 1);
