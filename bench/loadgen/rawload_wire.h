@@ -27,7 +27,7 @@
 
 typedef struct { uint8_t *p; size_t len, cap; } wbuf;
 
-static void wb_need(wbuf *b, size_t n) {
+static inline void wb_need(wbuf *b, size_t n) {
   if (b->len + n <= b->cap) return;
   size_t cap = b->cap ? b->cap : 256;
   while (cap < b->len + n) cap *= 2;
@@ -35,42 +35,42 @@ static void wb_need(wbuf *b, size_t n) {
   if (!b->p) die("realloc");
   b->cap = cap;
 }
-static void put_be(wbuf *b, uint64_t v, int n) {
+static inline void put_be(wbuf *b, uint64_t v, int n) {
   wb_need(b, (size_t)n);
   for (int i = n - 1; i >= 0; i--) b->p[b->len++] = (uint8_t)(v >> (8 * i));
 }
-static void put_i8(wbuf *b, int v) { put_be(b, (uint64_t)(int64_t)v, 1); }
-static void put_i16(wbuf *b, int v) { put_be(b, (uint64_t)(int64_t)v, 2); }
-static void put_i32(wbuf *b, int64_t v) { put_be(b, (uint64_t)v, 4); }
-static void put_i64(wbuf *b, int64_t v) { put_be(b, (uint64_t)v, 8); }
-static void put_raw(wbuf *b, const void *p, size_t n) { wb_need(b, n); memcpy(b->p + b->len, p, n); b->len += n; }
-static void put_str(wbuf *b, const char *s) { put_i16(b, (int)strlen(s)); put_raw(b, s, strlen(s)); }
+static inline void put_i8(wbuf *b, int v) { put_be(b, (uint64_t)(int64_t)v, 1); }
+static inline void put_i16(wbuf *b, int v) { put_be(b, (uint64_t)(int64_t)v, 2); }
+static inline void put_i32(wbuf *b, int64_t v) { put_be(b, (uint64_t)v, 4); }
+static inline void put_i64(wbuf *b, int64_t v) { put_be(b, (uint64_t)v, 8); }
+static inline void put_raw(wbuf *b, const void *p, size_t n) { wb_need(b, n); memcpy(b->p + b->len, p, n); b->len += n; }
+static inline void put_str(wbuf *b, const char *s) { put_i16(b, (int)strlen(s)); put_raw(b, s, strlen(s)); }
 /* Zigzag varint, as record fields use. */
-static void put_varint(wbuf *b, int64_t v) {
+static inline void put_varint(wbuf *b, int64_t v) {
   uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
   while (z >= 0x80) { put_be(b, (z & 0x7f) | 0x80, 1); z >>= 7; }
   put_be(b, z, 1);
 }
-static void set_be32(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v; }
-static uint32_t get_be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-static int64_t get_be64(const uint8_t *p) { return (int64_t)((uint64_t)get_be32(p) << 32 | get_be32(p + 4)); }
+static inline void set_be32(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v; }
+static inline uint32_t get_be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static inline int64_t get_be64(const uint8_t *p) { return (int64_t)((uint64_t)get_be32(p) << 32 | get_be32(p + 4)); }
 
 typedef struct { const uint8_t *p; size_t len, pos; int bad; } rbuf;
-static const uint8_t *rd(rbuf *r, size_t n) {
+static inline const uint8_t *rd(rbuf *r, size_t n) {
   if (r->bad || r->len - r->pos < n) { r->bad = 1; return NULL; }
   const uint8_t *q = r->p + r->pos;
   r->pos += n;
   return q;
 }
-static int get_i16(rbuf *r) { const uint8_t *q = rd(r, 2); return q ? (int16_t)(q[0] << 8 | q[1]) : 0; }
-static int32_t get_i32(rbuf *r) { const uint8_t *q = rd(r, 4); return q ? (int32_t)get_be32(q) : 0; }
-static int64_t get_i64(rbuf *r) { const uint8_t *q = rd(r, 8); return q ? get_be64(q) : 0; }
-static void skip_str(rbuf *r) { int n = get_i16(r); if (n > 0) rd(r, (size_t)n); }
+static inline int get_i16(rbuf *r) { const uint8_t *q = rd(r, 2); return q ? (int16_t)(q[0] << 8 | q[1]) : 0; }
+static inline int32_t get_i32(rbuf *r) { const uint8_t *q = rd(r, 4); return q ? (int32_t)get_be32(q) : 0; }
+static inline int64_t get_i64(rbuf *r) { const uint8_t *q = rd(r, 8); return q ? get_be64(q) : 0; }
+static inline void skip_str(rbuf *r) { int n = get_i16(r); if (n > 0) rd(r, (size_t)n); }
 
 /* CRC-32C (Castagnoli, reflected 0x82F63B78), one byte per step from a 256-entry table. The CRC
  * is computed once per run over one batch, so speed is irrelevant here; a table keeps this tool
  * free of the addon's build and of CPU feature checks. */
-static uint32_t crc32c(const uint8_t *p, size_t n) {
+static inline uint32_t crc32c(const uint8_t *p, size_t n) {
   static uint32_t table[256];
   if (!table[1])
     for (uint32_t i = 0; i < 256; i++) {
@@ -84,7 +84,7 @@ static uint32_t crc32c(const uint8_t *p, size_t n) {
 }
 
 /* Bytes one record of `size` value bytes takes in a batch (offset delta i, no key, no headers). */
-static size_t record_wire_size(long long i, long long size) {
+static inline size_t record_wire_size(long long i, long long size) {
   wbuf b = {0};
   put_i8(&b, 0); put_varint(&b, 0); put_varint(&b, i); put_varint(&b, -1); put_varint(&b, size); put_varint(&b, 0);
   size_t body = b.len + (size_t)size;
@@ -96,7 +96,7 @@ static size_t record_wire_size(long long i, long long size) {
 }
 
 /* Appends one uncompressed batch v2 of `count` records whose values are `value` (size bytes). */
-static void put_batch(wbuf *b, long long count, const char *value, long long size, int64_t ts_ms) {
+static inline void put_batch(wbuf *b, long long count, const char *value, long long size, int64_t ts_ms) {
   size_t start = b->len;
   put_i64(b, 0); put_i32(b, 0); put_i32(b, -1); put_i8(b, 2); put_i32(b, 0);
   put_i16(b, 0); put_i32(b, count - 1); put_i64(b, ts_ms); put_i64(b, ts_ms);
@@ -116,20 +116,20 @@ static void put_batch(wbuf *b, long long count, const char *value, long long siz
 
 #define CLIENT_ID "samsa-rawload"
 /* Starts a request frame (size patched by end_request); the correlation id sits at byte 8. */
-static void begin_request(wbuf *b, int api_key, int version, int32_t corr) {
+static inline void begin_request(wbuf *b, int api_key, int version, int32_t corr) {
   b->len = 0;
   put_i32(b, 0); put_i16(b, api_key); put_i16(b, version); put_i32(b, corr); put_str(b, CLIENT_ID);
 }
-static void end_request(wbuf *b) { set_be32(b->p, (uint32_t)(b->len - 4)); }
+static inline void end_request(wbuf *b) { set_be32(b->p, (uint32_t)(b->len - 4)); }
 
-static int64_t wall_ms(void) {
+static inline int64_t wall_ms(void) {
   struct timeval tv;
   gettimeofday(&tv, NULL);
   return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
 /* Connects to "host:port" (any address the name resolves to), TCP_NODELAY, blocking. */
-static int connect_bootstrap(const char *hostport) {
+static inline int connect_bootstrap(const char *hostport) {
   char host[256];
   const char *colon = strrchr(hostport, ':');
   if (!colon || colon == hostport || (size_t)(colon - hostport) >= sizeof host) { fprintf(stderr, "--bootstrap-server %s: want host:port\n", hostport); exit(2); }
@@ -155,7 +155,7 @@ static int connect_bootstrap(const char *hostport) {
   return fd;
 }
 
-static void read_exact(int fd, uint8_t *p, size_t n) {
+static inline void read_exact(int fd, uint8_t *p, size_t n) {
   while (n > 0) {
     ssize_t r = read(fd, p, n);
     if (r == 0) { fprintf(stderr, "broker closed the connection (see its log for the reason)\n"); exit(1); }
@@ -166,7 +166,7 @@ static void read_exact(int fd, uint8_t *p, size_t n) {
 }
 
 /* Reads one size-prefixed response into *buf (grown as needed); returns its size; checks corr. */
-static size_t recv_response(int fd, uint8_t **buf, size_t *cap, int32_t corr) {
+static inline size_t recv_response(int fd, uint8_t **buf, size_t *cap, int32_t corr) {
   uint8_t sz[4];
   read_exact(fd, sz, 4);
   size_t n = get_be32(sz);
@@ -178,7 +178,7 @@ static size_t recv_response(int fd, uint8_t **buf, size_t *cap, int32_t corr) {
   return n;
 }
 
-static const char *error_name(int code) {
+static inline const char *error_name(int code) {
   switch (code) {
     case 1: return "OFFSET_OUT_OF_RANGE";
     case 2: return "CORRUPT_MESSAGE";

@@ -127,10 +127,10 @@ function runRaw(bin: string, args: string[]): Promise<{ code: number | null; std
 }
 
 test('samsa-rawload (bench): produces records a client reads back with the right sizes; consume walks them; bad args exit 2', async () => {
-  const src = fileURLToPath(new URL('../../../bench/loadgen/rawload.c', import.meta.url));
+  const src = ['rawload.c', 'rawload_produce.c', 'rawload_consume.c'].map((f) => fileURLToPath(new URL(`../../../bench/loadgen/${f}`, import.meta.url)));
   const bin = join(dir, 'samsa-rawload');
-  const cc = await runRaw('cc', ['-O1', '-o', bin, src]).catch(() => undefined);
-  if (!cc || cc.code !== 0) { console.log(`skipped: cannot build ${src} with cc`); return; }
+  const cc = await runRaw('cc', ['-O1', '-o', bin, ...src]).catch(() => undefined);
+  if (!cc || cc.code !== 0) { console.log(`skipped: cannot build bench/loadgen/rawload*.c with cc: ${cc?.stderr ?? 'no cc'}`); return; }
   const p = await runRaw(bin, ['--mode', 'produce', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-raw', '--num-records', '2001',
     '--record-size', '100', '--batch-size', '2048', '--partitions', '3', '--connections', '2', '--max-in-flight', '3', '--acks', '-1']);
   assert.is(p.code, 0, p.stderr);
