@@ -7,8 +7,8 @@
  * rewritten; the broker assigns offsets, which the CRC does not cover. Up to --max-in-flight
  * requests are outstanding per connection (non-blocking sockets, one poll loop). Each response's
  * partition error codes are checked (any non-zero ends the run, exit 1). Latency is per request:
- * from the first byte written to the response read. --throughput R (records/s) paces request
- * starts at R; -1 = unlimited. The topic is created with CreateTopics v4 (replication factor -1 =
+ * from the first byte written (paced: from when the request was due) to the response read.
+ * --throughput R (records/s) paces request starts at R; -1 = unlimited. The topic is created with CreateTopics v4 (replication factor -1 =
  * broker default; TOPIC_ALREADY_EXISTS is fine) and awaited in Metadata v1 (leaders known).
  * acks=0 gets no responses: the run ends when the last byte is written, latency is 0.
  * `bytes` = record values acked, `wireBytes` = batch bytes sent. */
@@ -150,8 +150,8 @@ int run_produce(int argc, char **argv, const char *bootstrap, const char *topic,
       for (;;) {
         if (c->cur < 0) {
           if (issued == total || c->qn == maxif) break;
-          double now = now_sec();
-          if (rate > 0 && now < t0 + (double)issued_records / rate) { next_due = t0 + (double)issued_records / rate; break; }
+          double now = now_sec(), due = t0 + (double)issued_records / rate;
+          if (rate > 0 && now < due) { next_due = due; break; }
           int k = rem && issued == total - 1 ? 1 : 0;
           long long count = k ? rem : per;
           c->corr++;
@@ -159,7 +159,9 @@ int run_produce(int argc, char **argv, const char *bootstrap, const char *topic,
           set_be32(c->req[k].p + part_at[k], rr++ % (unsigned)partitions);
           c->cur = k;
           c->off = 0;
-          c->q[(c->qh + c->qn++) % maxif] = (pending_t){c->corr, now, count};
+          /* Paced: latency counts from when the request was due, so a late start (all connections
+           * at --max-in-flight behind a slow broker) is not hidden (coordinated omission). */
+          c->q[(c->qh + c->qn++) % maxif] = (pending_t){c->corr, rate > 0 ? due : now, count};
           issued++;
           issued_records += count;
         }
