@@ -3,7 +3,7 @@
 // AlterConfigs and returns typed values, or throws InvalidConfigError naming the key and reason.
 // Unknown keys are rejected (Kafka answers INVALID_CONFIG for them too).
 import { InvalidConfigError } from './errors.js';
-import { closestName } from '../server/config/closest-name.js';
+import { closestName } from './closest-name.js';
 
 export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 export type TimestampType = 'CreateTime' | 'LogAppendTime';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BrokerConfig, parseOverride } from './broker-config.js';
-import { closestName, editDistance } from './closest-name.js';
+import { closestName, editDistance } from '../../storage/closest-name.js';
 import type { ConfigError } from './config-error.js';
 import { parsePropertiesText } from './properties-text.js';
 

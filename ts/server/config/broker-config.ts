@@ -8,7 +8,7 @@
 // for read-only settings). Not thread-shared: one instance per broker, used on the event loop.
 import { hostname } from 'node:os';
 import { BROKER_CONFIG_DEF_MAP, BROKER_CONFIG_DEFS } from './broker-config-defs.js';
-import { closestName } from './closest-name.js';
+import { closestName } from '../../storage/closest-name.js';
 import { parseValue, type ConfigDef, type ConfigValue, type ConfigType } from './config-def.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { isKafkaBrokerConfig, KAFKA_BROKER_CONFIG_NAMES } from './kafka-config-names.js';
