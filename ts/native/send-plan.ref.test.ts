@@ -13,7 +13,7 @@ import path from 'node:path';
 import { sendPlan, socketFd, type SendPiece, type SendPlanHandle } from './send-plan.js';
 import { sendPlanRef } from './send-plan.ref.js';
 
-type Sender = (fd: number, pieces: readonly SendPiece[]) => SendPlanHandle;
+type Sender = (fd: number, pieces: readonly SendPiece[], stallTimeoutMs?: number) => SendPlanHandle;
 interface Outcome { received: Buffer; sent: number; code: string | null; completed: boolean }
 
 const FILE_BYTES = 3 * 1024 * 1024;

@@ -10,6 +10,8 @@ import { readSync, writeSync } from 'node:fs';
 import { DEFAULT_STALL_TIMEOUT_MS, type SendPiece, type SendPlanHandle } from './send-plan.js';
 
 const CHUNK = 64 * 1024;
+/** As native kInlineSendBudget: the most the first (in-call) step sends. */
+const INLINE_BUDGET = 4 * 1024 * 1024;
 
 type PlanError = Error & { code: string; bytesSent: number };
 
@@ -30,9 +32,12 @@ class RefPlan {
     this.#pieces = pieces;
   }
 
-  /** Writes without waiting: null = complete, 'EAGAIN' = socket full, else the error. */
-  step(): PlanError | 'EAGAIN' | null {
+  /** Writes without waiting: null = complete, 'EAGAIN' = socket full or budget spent, else
+   *  the error. */
+  step(budget = Infinity): PlanError | 'EAGAIN' | null {
+    const stopAt = this.sent + budget;
     while (this.piece < this.#pieces.length) {
+      if (this.sent >= stopAt) return 'EAGAIN';
       const p = this.#pieces[this.piece]!;
       if (this.done >= p.length) {
         this.piece++;
@@ -43,7 +48,7 @@ class RefPlan {
       if (p instanceof Uint8Array) {
         chunk = p.subarray(this.done);
       } else {
-        const want = Math.min(CHUNK, p.length - this.done);
+        const want = Math.min(CHUNK, p.length - this.done, stopAt - this.sent);
         const got = readSync(p.fd, this.#scratch, 0, want, p.offset + this.done);
         if (got === 0) return planError('ENODATA', this.sent, `file ended ${p.length - this.done} bytes before its region`);
         chunk = this.#scratch.subarray(0, got);
@@ -66,7 +71,7 @@ class RefPlan {
 export function sendPlanRef(socketFd: number, pieces: readonly SendPiece[],
   stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS): SendPlanHandle {
   const plan = new RefPlan(socketFd, pieces);
-  const first = plan.step();
+  const first = plan.step(INLINE_BUDGET);
   if (first === null) return { promise: Promise.resolve(plan.sent), cancel: () => {}, completed: true };
   if (first !== 'EAGAIN') return { promise: Promise.reject(first), cancel: () => {}, completed: false };
   let cancelled = false;

@@ -155,4 +155,17 @@ test('a plan larger than the socket buffer hands its remainder to the pool and a
   } finally { fs.closeSync(fd); p.close(); }
 });
 
+test('the in-call step stops after 4 MiB even for a reader that keeps up; the pool sends the rest', async () => {
+  const p = await tcpPair();
+  const fd = fs.openSync(file, 'r');
+  try {
+    const len = 6 * 1024 * 1024;
+    const received = collect(p.receiver, len, false);
+    const h = sendPlan(socketFd(p.sender), [{ fd, offset: 3, length: len }]);
+    assert.is(h.completed, false);
+    assert.is(await h.promise, len);
+    assert.ok((await received).equals(fileData.subarray(3, 3 + len)));
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
 test.run();

@@ -1,5 +1,7 @@
 // Zero-copy sender: hands a response's pieces (Buffers + file regions) to the native send plan
-// (ts/native/send-plan.ts: writev for spans, sendfile for regions, on the libuv pool). The caller
+// (ts/native/send-plan.ts: writev for spans, sendfile for regions; first on the event loop
+// without waiting, and only a remainder the socket did not take, or past the 4 MiB in-call
+// budget, on the libuv pool; the handle's `completed` says no remainder was left). The caller
 // (ResponseWriter) guarantees nothing else writes to the socket while the plan runs and that
 // Node's own write queue is empty before it starts.
 //

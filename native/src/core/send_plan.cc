@@ -8,6 +8,7 @@
 #include <sys/uio.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <chrono>
 
 namespace samsa {
@@ -45,10 +46,12 @@ int wait_writable(int fd, int64_t deadline_ms, const int32_t* cancelled) {
 
 }  // namespace
 
-int send_ready(int fd, const std::vector<SendPiece>& pieces, SendCursor* cur) {
-  size_t& i = cur->piece;  // current piece
+int send_ready(int fd, const std::vector<SendPiece>& pieces, SendCursor* cur, int64_t budget) {
+  size_t& i = cur->piece;    // current piece
   size_t& done = cur->done;  // bytes of pieces[i] already sent
+  const int64_t stop_at = budget > INT64_MAX - cur->sent ? INT64_MAX : cur->sent + budget;
   while (i < pieces.size()) {
+    if (cur->sent >= stop_at) return EAGAIN;
     const SendPiece& piece = pieces[i];
     if (done >= piece.len) {
       i++;
@@ -70,7 +73,8 @@ int send_ready(int fd, const std::vector<SendPiece>& pieces, SendCursor* cur) {
       n = sendmsg(fd, &msg, MSG_NOSIGNAL);
     } else {
       off_t off = static_cast<off_t>(piece.file_offset + static_cast<int64_t>(done));
-      n = sendfile(fd, piece.file_fd, &off, std::min(piece.len - done, kMaxSendfile));
+      const size_t room = static_cast<size_t>(std::min<int64_t>(stop_at - cur->sent, kMaxSendfile));
+      n = sendfile(fd, piece.file_fd, &off, std::min(piece.len - done, room));
       if (n == 0) return ENODATA;  // end of file before the end of the region
     }
     if (n < 0) {

@@ -41,9 +41,16 @@ struct SendResult {
                      // its region), EPIPE/ECONNRESET (peer gone), ...
 };
 
-// Writes without waiting. 0 when the plan is complete, EAGAIN when the socket is full (the rest
-// is left for send_plan), else the errno that failed it (ENODATA, EPIPE, ...).
-int send_ready(int socket_fd, const std::vector<SendPiece>& pieces, SendCursor* cursor);
+// Writes without waiting. 0 when the plan is complete, EAGAIN when the socket is full or this
+// call has sent `budget` bytes (the rest is left for send_plan), else the errno that failed it
+// (ENODATA, EPIPE, ...). The budget bounds the time one call can take on the event loop when
+// a fast reader keeps draining the socket during a big plan.
+int send_ready(int socket_fd, const std::vector<SendPiece>& pieces, SendCursor* cursor,
+               int64_t budget = INT64_MAX);
+
+// The event loop's budget per send_ready call: the most an autotuned loopback/LAN socket
+// buffer takes at once here (tcp_wmem max 4 MiB), so a fetch up to that size needs no pool hop.
+constexpr int64_t kInlineSendBudget = int64_t{4} << 20;
 
 // Sends the rest of the plan from `cursor`, waiting for the socket as needed. `cancelled` is
 // read with acquire semantics; may be null.
