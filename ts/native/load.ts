@@ -21,7 +21,7 @@ export interface NativeAddon {
     indexBuf: Uint8Array | null, indexPos: number, timeFd: number, timeBuf: Uint8Array | null,
     timePos: number, sync: boolean): Promise<number>;
   sendPlan(socketFd: number, pieces: Array<Uint8Array | { fd: number; offset: number; length: number }>,
-    stallTimeoutMs: number, cancelFlag: Int32Array): Promise<number>;
+    stallTimeoutMs: number, cancelFlag: Int32Array): number | Promise<number>;
 }
 
 export class NativeLoadError extends Error {

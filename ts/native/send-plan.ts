@@ -45,9 +45,8 @@ export function sendPlan(socketFd: number, pieces: readonly SendPiece[],
     throw new TypeError(`sendPlan: socketFd must be a file descriptor >= 0, got ${socketFd}`);
   }
   const flag = new Int32Array(1);
-  // The addon returns a plain number when the plan completed in the call (load.ts declares only
-  // the promise form).
-  const r: number | Promise<number> = native.sendPlan(socketFd, pieces as SendPiece[], stallTimeoutMs, flag);
+  // The addon returns a plain number when the plan completed in the call.
+  const r = native.sendPlan(socketFd, pieces as SendPiece[], stallTimeoutMs, flag);
   if (typeof r === 'number') return { promise: Promise.resolve(r), cancel: noop, completed: true };
   return { promise: r, cancel: () => { Atomics.store(flag, 0, 1); }, completed: false };
 }
