@@ -22,6 +22,7 @@ export interface NativeAddon {
     timePos: number, sync: boolean): Promise<number>;
   sendPlan(socketFd: number, pieces: Array<Uint8Array | { fd: number; offset: number; length: number }>,
     stallTimeoutMs: number, cancelFlag: Int32Array): number | Promise<number>;
+  pageCached(fd: number, offset: number, length: number): boolean;
 }
 
 export class NativeLoadError extends Error {

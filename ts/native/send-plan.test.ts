@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { dropFromPageCache } from '../testing/page-cache.js';
 import { sendPlan, socketFd, type SendPiece } from './send-plan.js';
 
 interface Pair { sender: net.Socket; receiver: net.Socket; close(): void }
@@ -134,6 +135,29 @@ test('a plan that fits the socket buffer completes inside the call (no pool job)
     assert.is(h.completed, true);
     assert.is(await h.promise, expected.length);
     assert.ok((await received).equals(expected));
+  } finally { fs.closeSync(fd); p.close(); }
+});
+
+test('a small region that is not in the page cache goes to the pool (the loop never waits for the disk)', async () => {
+  const cold = path.join(dir, 'cold.log');
+  fs.writeFileSync(cold, fileData.subarray(0, 64 * 1024));
+  assert.ok(dropFromPageCache(cold), 'posix_fadvise through python3');
+  const p = await tcpPair();
+  const fd = fs.openSync(cold, 'r');
+  try {
+    const expected = Buffer.concat([Buffer.from('hdr'), fileData.subarray(1000, 1300)]);
+    const received = collect(p.receiver, expected.length, false);
+    const h = sendPlan(socketFd(p.sender), [Buffer.from('hdr'), { fd, offset: 1000, length: 300 }]);
+    assert.is(h.completed, false, 'handed to the pool although it fits the socket buffer');
+    assert.is(await h.promise, expected.length);
+    assert.ok((await received).equals(expected));
+    // The pool's sendfile read the pages in: the same plan now completes in the call.
+    p.receiver.removeAllListeners('data');
+    const again = collect(p.receiver, expected.length, false);
+    const h2 = sendPlan(socketFd(p.sender), [Buffer.from('hdr'), { fd, offset: 1000, length: 300 }]);
+    assert.is(h2.completed, true);
+    assert.is(await h2.promise, expected.length);
+    assert.ok((await again).equals(expected));
   } finally { fs.closeSync(fd); p.close(); }
 });
 

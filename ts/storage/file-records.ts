@@ -1,15 +1,16 @@
 // Walks batch headers in a .log file without reading whole batches (Kafka's FileRecords
-// searchForOffsetWithSize / searchForTimestamp). Reads 16 KiB chunks with positional reads ON THE
-// EVENT LOOP (readSync), as Kafka reads them on its request thread; a batch larger than a chunk
-// costs one more read for the next header. A fetch walks 2-6 chunks; as libuv pool hops they took
-// 0.5-3 ms per fetch on the loaded 2-core reference machine (the pool thread waits for a CPU),
-// against a few us each from the page cache; a header read that misses the page cache blocks the
-// loop for one disk read instead. Whole regions (preadFull) still go through the pool.
+// searchForOffsetWithSize / searchForTimestamp). Reads 16 KiB chunks; a batch larger than a
+// chunk costs one more read for the next header. A chunk in the page cache (asked without
+// blocking: native pageCached) is read ON THE EVENT LOOP (readSync, a few us): a fetch walks 2-6
+// chunks, and as libuv pool hops they took 0.5-3 ms per fetch on the loaded 2-core reference
+// machine (the pool thread waits for a CPU). A chunk that is not cached is read on the pool, so
+// a cold read never blocks the loop for the disk. Whole regions (preadFull) go through the pool.
 //
 // Only the framing is checked here (length >= header, magic 2, fits before `end`): the bytes the
 // Log hands out were validated on append or by recovery. A frame that fails is reported as
 // `invalid` so a clean load can fall back to recovery.
 import { read as readCb, readSync } from 'node:fs';
+import { pageCached } from '../native/page-cache.js';
 import * as L from '../protocol/record/layout.js';
 
 export interface BatchHeader {
@@ -63,14 +64,21 @@ function int64(buf: Buffer, at: number): number {
  */
 export async function walkBatches(fd: number, start: number, end: number,
   visit: (h: BatchHeader) => boolean): Promise<{ position: number; stop: WalkStop; reason?: string }> {
-  const chunk = SCRATCH; // safe to share: the walk below never awaits
+  // The shared scratch is safe while the walk does not await; the first cold read switches to
+  // a private buffer, since other walks may use the scratch while this one waits.
+  let chunk = SCRATCH;
   let cStart = 0, cLen = 0;
   let pos = start;
   while (pos < end) {
     if (end - pos < NEED) return { position: pos, stop: 'invalid', reason: `${end - pos} trailing bytes are shorter than a batch header` };
     if (pos < cStart || pos + NEED > cStart + cLen) {
       cStart = pos;
-      cLen = preadSync(fd, chunk, Math.min(CHUNK, end - pos), pos);
+      const want = Math.min(CHUNK, end - pos);
+      if (chunk === SCRATCH && pageCached(fd, pos, want)) cLen = preadSync(fd, chunk, want, pos);
+      else {
+        if (chunk === SCRATCH) chunk = Buffer.allocUnsafe(CHUNK);
+        cLen = await preadFull(fd, chunk, 0, want, pos);
+      }
       if (cLen < NEED) return { position: pos, stop: 'invalid', reason: 'file shorter than expected' };
     }
     const at = pos - cStart;

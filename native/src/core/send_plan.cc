@@ -1,6 +1,8 @@
 // Zero-copy plan sender; contract in send_plan.h. Linux: sendfile(2) from a file to a socket.
 #include "send_plan.h"
 
+#include "page_cache.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <sys/sendfile.h>
@@ -46,7 +48,7 @@ int wait_writable(int fd, int64_t deadline_ms, const int32_t* cancelled) {
 
 }  // namespace
 
-int send_ready(int fd, const std::vector<SendPiece>& pieces, SendCursor* cur, int64_t budget) {
+int send_ready(int fd, const std::vector<SendPiece>& pieces, SendCursor* cur, int64_t budget, bool cached_only) {
   size_t& i = cur->piece;    // current piece
   size_t& done = cur->done;  // bytes of pieces[i] already sent
   const int64_t stop_at = budget > INT64_MAX - cur->sent ? INT64_MAX : cur->sent + budget;
@@ -74,7 +76,9 @@ int send_ready(int fd, const std::vector<SendPiece>& pieces, SendCursor* cur, in
     } else {
       off_t off = static_cast<off_t>(piece.file_offset + static_cast<int64_t>(done));
       const size_t room = static_cast<size_t>(std::min<int64_t>(stop_at - cur->sent, kMaxSendfile));
-      n = sendfile(fd, piece.file_fd, &off, std::min(piece.len - done, room));
+      const size_t want = std::min(piece.len - done, room);
+      if (cached_only && !range_cached(piece.file_fd, off, want)) return EAGAIN;
+      n = sendfile(fd, piece.file_fd, &off, want);
       if (n == 0) return ENODATA;  // end of file before the end of the region
     }
     if (n < 0) {

@@ -4,8 +4,10 @@
 // Two steps, one cursor:
 // - send_ready() writes what the socket accepts right now and stops at EAGAIN. It never waits
 //   for the peer, so it may run on the event loop: most responses to a consumer that keeps up fit
-//   the socket buffer and finish here with no thread hop. (sendfile still reads the file's pages:
-//   a page-cache miss blocks the caller for the disk read, as Kafka's network threads do.)
+//   the socket buffer and finish here with no thread hop. With `cached_only` it also stops
+//   (EAGAIN) before a file range that is not in the page cache (range_cached, page_cache.h):
+//   sendfile of a cold range would block the event loop for the disk reads, so that range goes
+//   to the pool.
 // - send_plan() continues from a cursor and waits: on EAGAIN it polls POLLOUT in slices of at
 //   most 50 ms, re-checking `cancelled` between slices, and gives up with ETIMEDOUT when the peer
 //   accepted no byte for stall_timeout_ms. It runs on a libuv pool thread and blocks it while the
@@ -46,7 +48,8 @@ struct SendResult {
 // (ENODATA, EPIPE, ...). The budget bounds the time one call can take on the event loop when
 // a fast reader keeps draining the socket during a big plan.
 int send_ready(int socket_fd, const std::vector<SendPiece>& pieces, SendCursor* cursor,
-               int64_t budget = INT64_MAX);
+               int64_t budget = INT64_MAX, bool cached_only = false);
+
 
 // The event loop's budget per send_ready call: the most an autotuned loopback/LAN socket
 // buffer takes at once here (tcp_wmem max 4 MiB), so a fetch up to that size needs no pool hop.

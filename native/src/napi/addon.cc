@@ -13,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitIndex(env, exports);
   InitSegment(env, exports);
   InitSendPlan(env, exports);
+  InitPageCache(env, exports);
   return exports;
 }
 

@@ -4,6 +4,7 @@
 
 namespace samsa::napi {
 void InitCrc32c(Napi::Env env, Napi::Object exports);
+void InitPageCache(Napi::Env env, Napi::Object exports);
 void InitBatchScan(Napi::Env env, Napi::Object exports);
 void InitIndex(Napi::Env env, Napi::Object exports);
 void InitSegment(Napi::Env env, Napi::Object exports);

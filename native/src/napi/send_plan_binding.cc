@@ -1,7 +1,8 @@
 // sendPlan(socketFd, pieces[], stallTimeoutMs, cancelFlag: Int32Array)
 //   -> number (bytes sent: the whole plan went out in this call) | Promise<bytesSent>
 // pieces: Uint8Array (span) or { fd, offset, length } (file region). First, on the calling
-// (event-loop) thread, writes what the socket accepts without waiting, up to kInlineSendBudget
+// (event-loop) thread, writes what the socket accepts without waiting (and without reading a file
+// range that is not in the page cache), up to kInlineSendBudget
 // bytes (core send_ready). Only if bytes remain does a job on the libuv pool continue from there (core send_plan), and the
 // call returns its promise; an error in the first step returns a rejected promise. So a plan
 // that fits the socket buffer costs no thread hop and no promise. Cancellation: the caller sets
@@ -104,7 +105,7 @@ Napi::Value SendPlan(const Napi::CallbackInfo& info) {
     pieces.push_back(piece);
   }
   SendCursor cursor;
-  const int err = send_ready(static_cast<int>(fd), pieces, &cursor, kInlineSendBudget);
+  const int err = send_ready(static_cast<int>(fd), pieces, &cursor, kInlineSendBudget, /*cached_only=*/true);
   if (err == 0) return Napi::Number::New(env, static_cast<double>(cursor.sent));
   if (err != EAGAIN) {
     Napi::Error e = errno_error(env, err, "sendPlan");
