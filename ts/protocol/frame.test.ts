@@ -98,4 +98,41 @@ test('pull mode refuses a bad size before its body arrives and stays failed', ()
   assert.throws(() => d.next(), (e: FrameError) => e.code === 'FRAME_TOO_LARGE');
 });
 
+test('transient chunks: frames are copied, unsplit bytes survive reuse of the read buffer via retain()', () => {
+  const d = new FrameDecoder();
+  const stream = Buffer.concat([frame('one'), frame('two'), frame('x'.repeat(30)), frame('four')]);
+  const readBuf = Buffer.alloc(16); // one reused "socket read" buffer
+  const got: Buffer[] = [];
+  let stopAfter = 1; // take one frame per read at first (backpressure), then everything
+  for (let pos = 0; pos < stream.length; pos += readBuf.length) {
+    const n = stream.copy(readBuf, 0, pos, pos + readBuf.length);
+    d.append(readBuf.subarray(0, n), true);
+    for (let i = 0; i < stopAfter; i++) {
+      const f = d.next();
+      if (!f) break;
+      got.push(f);
+    }
+    stopAfter = 100;
+    d.retain();
+    readBuf.fill(0xee); // the caller reuses the memory
+  }
+  for (let f = d.next(); f; f = d.next()) got.push(f);
+  assert.equal(got.map((f) => f.toString()), ['one', 'two', 'x'.repeat(30), 'four']);
+  for (const f of got) assert.ok(f.buffer !== readBuf.buffer, 'no frame is a view of the reused buffer');
+  assert.is(d.buffered, 0);
+});
+
+test('transient chunk: a frame wholly inside it comes from frameBuffer when given', () => {
+  const sizes: number[] = [];
+  const d = new FrameDecoder(100, { frameBuffer: (n) => { sizes.push(n); return Buffer.alloc(32); } });
+  const chunk = Buffer.concat([frame('abc'), frame('de')]);
+  d.append(chunk, true);
+  const a = d.next()!, b = d.next()!;
+  d.retain();
+  chunk.fill(0);
+  assert.equal([a.toString(), b.toString(), a.length, b.length], ['abc', 'de', 3, 2]);
+  assert.equal(sizes, [3, 2]);
+  assert.is(d.next(), null);
+});
+
 test.run();

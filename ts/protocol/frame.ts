@@ -19,6 +19,12 @@
 // for big frames: the allocator maps large buffers lazily and untouched pages cost nothing, and
 // `buffered` counts received bytes only. Split size bytes go through a 4-byte scratch buffer.
 //
+// Transient chunks (append(chunk, true)): the caller reuses the chunk's memory once the call
+// that appended it returns (a socket read into one reused buffer). A frame wholly inside such a
+// chunk is then copied (into `frameBuffer(size)` when given) instead of returned as a view, and
+// the caller calls retain() before reusing the memory: it copies the bytes still queued (not yet
+// split, e.g. while the caller applies backpressure) into an owned buffer.
+//
 // Contract: chunks are given in arrival order; not reentrant (do not push from onFrame). After a
 // FrameError the decoder stays failed (every later push/next rethrows it).
 
@@ -62,6 +68,8 @@ export class FrameDecoder {
   #headPos = 0;
   #queued = 0;
   #failed: FrameError | null = null;
+  /** The queued chunk whose memory the caller will reuse (see retain()), or null. */
+  #transient: Buffer | null = null;
 
   constructor(maxFrameBytes = DEFAULT_MAX_FRAME_BYTES, opts: FrameDecoderOptions = {}) {
     this.maxFrameBytes = maxFrameBytes;
@@ -73,11 +81,30 @@ export class FrameDecoder {
     return this.#sizeHave + this.#partialHave + this.#queued;
   }
 
-  /** Queues a chunk without splitting it; take frames with next(). */
-  append(chunk: Buffer): void {
+  /**
+   * Queues a chunk without splitting it; take frames with next(). `transient`: the chunk's memory
+   * is reused after this call returns: call retain() first (at most one transient chunk queued).
+   */
+  append(chunk: Buffer, transient = false): void {
     if (chunk.length === 0) return;
+    if (transient) {
+      if (this.#transient !== null) this.retain();
+      this.#transient = chunk;
+    }
     this.#queue.push(chunk);
     this.#queued += chunk.length;
+  }
+
+  /** Copies the unsplit bytes of the transient chunk (if still queued) into an owned buffer. */
+  retain(): void {
+    const t = this.#transient;
+    if (t === null) return;
+    this.#transient = null;
+    const i = this.#queue.indexOf(t);
+    if (i < 0) return;
+    const from = i === 0 ? this.#headPos : 0;
+    this.#queue[i] = Buffer.from(t.subarray(from));
+    if (i === 0) this.#headPos = 0;
   }
 
   /** The next complete frame payload (size prefix excluded), or null; throws FrameError. */
@@ -92,6 +119,7 @@ export class FrameDecoder {
       if (this.#pos === chunk.length) {
         this.#queue.shift();
         this.#headPos = 0;
+        if (chunk === this.#transient) this.#transient = null;
       } else {
         this.#headPos = this.#pos;
       }
@@ -150,7 +178,10 @@ export class FrameDecoder {
       this.#checkSize(size);
       if (len - pos >= size) {
         this.#pos = pos + size;
-        return chunk.subarray(pos, pos + size);
+        if (chunk !== this.#transient) return chunk.subarray(pos, pos + size);
+        const own = this.#frameBuffer ? this.#frameBuffer(size) : Buffer.allocUnsafe(size);
+        chunk.copy(own, 0, pos, pos + size);
+        return own.length === size ? own : own.subarray(0, size);
       }
       this.#partial = this.#frameBuffer ? this.#frameBuffer(size) : Buffer.allocUnsafe(size);
       this.#partialHave = 0;
@@ -164,6 +195,7 @@ export class FrameDecoder {
     if (size < 0) this.#failed = new FrameError('FRAME_NEGATIVE_SIZE', size, this.maxFrameBytes);
     else if (size > this.maxFrameBytes) this.#failed = new FrameError('FRAME_TOO_LARGE', size, this.maxFrameBytes);
     if (this.#failed) {
+      this.#transient = null;
       this.#queue = [];
       this.#queued = 0;
       throw this.#failed;
