@@ -1,12 +1,15 @@
 // The Connection reads every socket into one reused buffer (connection.ts readIntoReusedBuffer,
 // FrameDecoder transient chunks): frames that span reads, frames wholly inside one read, reading
 // paused by backpressure (queued.max.requests 2) and resumed, and a half-close all keep every
-// byte: produced batches read back with their exact values, in order.
+// byte: produced batches read back with their exact values, in order. The last test fails if a
+// Node upgrade takes the reused-buffer path away (the Connection would fall back to 'data').
+import * as net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ApiKey } from '../protocol/generated/api-keys.js';
 import { buildBatch } from '../protocol/record/batch-builder.js';
 import { readBatches } from '../protocol/record/batch-reader.js';
+import { readIntoReusedBuffer } from './connection.js';
 import { createLogger } from './logger.js';
 import { startBroker, type BrokerHandle } from './start-broker.js';
 import { RawClient } from './testing/raw-client.js';
@@ -66,6 +69,41 @@ test('half-close after a request: the response still arrives, then the broker cl
   assert.is(res.correlationId, id);
   await c.closed;
   assert.ok(c.isClosed);
+});
+
+test('readIntoReusedBuffer is in effect on this Node: one buffer for every read, pause/resume, end', async () => {
+  const got: Buffer[] = [];
+  const buffers = new Set<ArrayBufferLike>();
+  let ended = false;
+  let paused = false;
+  const server = net.createServer((s) => {
+    const ok = readIntoReusedBuffer(s, 4096, (chunk) => {
+      buffers.add(chunk.buffer);
+      got.push(Buffer.from(chunk));
+      if (!paused && got.length === 1) {
+        paused = true;
+        s.pause();
+        setTimeout(() => s.resume(), 50);
+      }
+      return true;
+    });
+    assert.ok(ok, 'the reused-buffer read path is available (Node internals as expected)');
+    s.on('end', () => { ended = true; s.end(); });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  const payload = Buffer.alloc(200_000);
+  for (let i = 0; i < payload.length; i++) payload[i] = (i * 31 + (i >> 8)) & 0xff;
+  const c = net.connect(port, '127.0.0.1');
+  await new Promise<void>((r) => c.on('connect', r));
+  c.end(payload);
+  await new Promise<void>((r) => c.on('close', r));
+  server.close();
+  assert.ok(ended, "'end' is emitted");
+  assert.ok(paused);
+  assert.is(buffers.size, 1);
+  assert.ok(got.length >= 49, `${got.length} reads of at most 4096 bytes`);
+  assert.ok(Buffer.concat(got).equals(payload), 'every byte in order');
 });
 
 test.run();

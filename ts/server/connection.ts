@@ -329,11 +329,12 @@ export class Connection {
  * reading (socket.pause()/resume() keep working). Returns false, changing nothing, when this
  * Node's socket internals are not the ones expected (then use the 'data' event).
  */
-function readIntoReusedBuffer(socket: Socket, size: number, onChunk: (chunk: Buffer) => boolean): boolean {
+export function readIntoReusedBuffer(socket: Socket, size: number, onChunk: (chunk: Buffer) => boolean): boolean {
   const handle = (socket as unknown as { _handle?: { useUserBuffer?: (b: Uint8Array) => void } })._handle;
   const sym = (name: string) => Object.getOwnPropertySymbols(socket).find((k) => k.description === name);
   const kBuffer = sym('kBuffer'), kBufferCb = sym('kBufferCb'), kBufferGen = sym('kBufferGen');
   if (!handle || typeof handle.useUserBuffer !== 'function' || !kBuffer || !kBufferCb || !kBufferGen) return false;
+  if ((socket as { encrypted?: boolean }).encrypted) return false; // TLS: not checked, keep 'data'
   const s = socket as unknown as Record<symbol, unknown>;
   if (s[kBuffer] !== null || s[kBufferCb] !== null) return false; // already in onread mode
   const buf = Buffer.allocUnsafeSlow(size);
