@@ -13,6 +13,8 @@
 //      refused) → that API's error response with UNSUPPORTED_VERSION (error-response.ts).
 //   5. a slot is reserved in the ResponseWriter (arrival order) and the handler runs; its result
 //      is encoded and fills the slot. `null` → nothing is sent (Produce acks=0).
+// Reads: each socket is read into one reused 64 KiB buffer (readIntoReusedBuffer, no ArrayBuffer
+// per read: those drove old-generation GCs); the FrameDecoder copies what it keeps of it.
 // Frames that span socket chunks are assembled in FrameBufferPool buffers; only a Produce frame
 // with acks != 0 goes back to the pool, after its response is built (frame-buffer-pool.ts).
 // Backpressure: frames are split only while in-flight requests < queued.max.requests, buffered
