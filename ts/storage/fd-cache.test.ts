@@ -1,17 +1,20 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readlinkSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FdCache } from './fd-cache.js';
 import { removeDir, tempDir } from './test-helpers.js';
 
-const openFds = (): number => readdirSync('/proc/self/fd').length;
+/** The fds of this process open on files under `dir` (other fds come and go with the runtime). */
+const openFdsUnder = (dir: string): string[] => readdirSync('/proc/self/fd').flatMap((fd) => {
+  try { const target = readlinkSync(`/proc/self/fd/${fd}`); return target.startsWith(dir) ? [target] : []; } catch { return []; }
+});
 
 test('LRU bound, shared opens, leases survive eviction and deletion', async () => {
   const dir = tempDir();
   try {
     const paths = Array.from({ length: 20 }, (_, i) => { const p = join(dir, `f${i}`); writeFileSync(p, `file ${i}`); return p; });
-    const before = openFds();
+    assert.equal(openFdsUnder(dir), []);
     const cache = new FdCache(5);
     const [a, b] = await Promise.all([cache.acquire(paths[0]), cache.acquire(paths[0])]);
     assert.is(a.fd, b.fd);
@@ -31,7 +34,7 @@ test('LRU bound, shared opens, leases survive eviction and deletion', async () =
     cache.clear();
     assert.is(cache.openCount, 0);
     await new Promise((r) => setTimeout(r, 20));
-    assert.is(openFds(), before);
+    assert.equal(openFdsUnder(dir), [], 'every fd the cache opened is closed');
     try { await cache.acquire(join(dir, 'missing')); assert.unreachable(); } catch (e) { assert.is((e as { code: string }).code, 'ENOENT'); }
     assert.is(cache.size, 0);
   } finally { removeDir(dir); }
