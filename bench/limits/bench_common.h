@@ -77,4 +77,22 @@ static inline void write_all(int fd, const char *p, size_t n) {
   }
 }
 
+static inline int bench_cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Prints `"latencyMs":{"avg":..,"p50":..,"p95":..,"p99":..,"p999":..,"max":..}` for the `nlat`
+ * latencies in ms (sorted in place; nearest-rank percentiles) : the load generators' shared
+ * report tail. */
+static inline void print_latency_ms(double *lat, long long nlat) {
+  double sum = 0;
+  qsort(lat, (size_t)nlat, sizeof *lat, bench_cmp_double);
+  for (long long i = 0; i < nlat; i++) sum += lat[i];
+#define PCT(p) (nlat ? lat[(long long)((p) * (double)(nlat - 1) + 0.5)] : 0.0)
+  printf("\"latencyMs\":{\"avg\":%.3f,\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f}",
+         nlat ? sum / (double)nlat : 0.0, PCT(0.50), PCT(0.95), PCT(0.99), PCT(0.999), nlat ? lat[nlat - 1] : 0.0);
+#undef PCT
+}
+
 #endif

@@ -28,22 +28,12 @@ static int64_t wall_us(void) {
   return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 static void print_report(const char *mode, long long n, long long bytes, double secs, double *lat, long long nlat) {
-  double sum = 0;
-  qsort(lat, (size_t)nlat, sizeof *lat, cmp_double);
-  for (long long i = 0; i < nlat; i++) sum += lat[i];
-#define PCT(p) (nlat ? lat[(long long)((p) * (double)(nlat - 1) + 0.5)] : 0.0)
   printf("{\"tool\":\"loadgen\",\"mode\":\"%s\",\"records\":%lld,\"bytes\":%lld,\"seconds\":%.6f,"
-         "\"recordsPerSec\":%.1f,\"mbPerSec\":%.3f,\"errors\":%lld,\"latencyMs\":{\"avg\":%.3f,"
-         "\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f}}\n",
-         mode, n, bytes, secs, (double)n / secs, (double)bytes / secs / 1e6, g_errors,
-         nlat ? sum / (double)nlat : 0.0, PCT(0.50), PCT(0.95), PCT(0.99), PCT(0.999), nlat ? lat[nlat - 1] : 0.0);
-#undef PCT
+         "\"recordsPerSec\":%.1f,\"mbPerSec\":%.3f,\"errors\":%lld,",
+         mode, n, bytes, secs, (double)n / secs, (double)bytes / secs / 1e6, g_errors);
+  print_latency_ms(lat, nlat);
+  printf("}\n");
   fflush(stdout);
 }
 

@@ -17,9 +17,10 @@ const mainTs = fileURLToPath(new URL('../main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'samsa-'));
 let broker: BrokerHandle;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a program to completion (killed after 25 s) and collects its output. */
+function run(bin: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainTs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -28,6 +29,8 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
 }
+
+const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', mainTs, ...args]);
 
 async function endOffsets(topic: string): Promise<number[]> {
   const conn = await KafkaConnection.connect(broker.bootstrap);
@@ -114,24 +117,13 @@ test('perf consume stops at --timeout with fewer records and exits 1; usage erro
 
 // bench/loadgen/rawload.c (samsa-rawload, the raw C load generator of the bench suite) builds in
 // under a second: a smoke test that what it produces is what a Kafka client reads back.
-function runRaw(bin: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 test('samsa-rawload (bench): produces records a client reads back with the right sizes; consume walks them; bad args exit 2', async () => {
   const src = ['rawload.c', 'rawload_produce.c', 'rawload_consume.c'].map((f) => fileURLToPath(new URL(`../../../bench/loadgen/${f}`, import.meta.url)));
   const bin = join(dir, 'samsa-rawload');
-  const cc = await runRaw('cc', ['-O1', '-o', bin, ...src]).catch(() => undefined);
+  const cc = await run('cc', ['-O1', '-o', bin, ...src]).catch(() => undefined);
   if (!cc || cc.code !== 0) { console.log(`skipped: cannot build bench/loadgen/rawload*.c with cc: ${cc?.stderr ?? 'no cc'}`); return; }
-  const p = await runRaw(bin, ['--mode', 'produce', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-raw', '--num-records', '2001',
+  const p = await run(bin, ['--mode', 'produce', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-raw', '--num-records', '2001',
     '--record-size', '100', '--batch-size', '2048', '--partitions', '3', '--connections', '2', '--max-in-flight', '3', '--acks', '-1']);
   assert.is(p.code, 0, p.stderr);
   const pr = JSON.parse(p.stdout) as PerfReport & { tool: string; requests: number };
@@ -148,16 +140,16 @@ test('samsa-rawload (bench): produces records a client reads back with the right
     partitionMaxBytes: 1 << 16, timeoutMs: 5000, fromLatest: false, progress: false });
   assert.is(consumed.records, 2001);
   assert.is(consumed.bytes, 2001 * 100);
-  const c = await runRaw(bin, ['--mode', 'consume', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-raw', '--partition', '1',
+  const c = await run(bin, ['--mode', 'consume', '--bootstrap-server', broker.bootstrap, '--topic', 'perf-raw', '--partition', '1',
     '--num-records', String(ends[1]), '--record-size', '100', '--partition-max-bytes', '4096']);
   assert.is(c.code, 0, c.stderr);
   const cr = JSON.parse(c.stdout) as PerfReport & { wireBytes: number };
   assert.is(cr.records, ends[1]);
   assert.ok(cr.wireBytes > cr.records * 100, JSON.stringify(cr));
-  const bad = await runRaw(bin, ['--mode', 'produce', '--acks', '2']);
+  const bad = await run(bin, ['--mode', 'produce', '--acks', '2']);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /--acks 2: want an integer in \[-1, 1\]/);
-  const unknown = await runRaw(bin, ['--mode', 'produce', '--linger', '5']);
+  const unknown = await run(bin, ['--mode', 'produce', '--linger', '5']);
   assert.is(unknown.code, 2);
   assert.match(unknown.stderr, /unknown option --linger/);
 });
