@@ -95,6 +95,9 @@ static void build_produce(wbuf *b, const char *topic, int acks, long long count,
   end_request(b);
 }
 
+/* Response bodies that do not parse: not a Kafka error code (those are int16, -1 included). */
+#define MALFORMED_RESPONSE (-100000)
+
 /* Checks one Produce v7 response body (after the correlation id); returns the first error code. */
 static int produce_error(const uint8_t *p, size_t n) {
   rbuf r = {p, n, 0, 0};
@@ -107,7 +110,7 @@ static int produce_error(const uint8_t *p, size_t n) {
       rd(&r, 24);
     }
   }
-  return r.bad ? -1 : 0;
+  return r.bad ? MALFORMED_RESPONSE : 0;
 }
 
 int run_produce(int argc, char **argv, const char *bootstrap, const char *topic, long long n, long long size) {
@@ -204,7 +207,7 @@ int run_produce(int argc, char **argv, const char *bootstrap, const char *topic,
         pending_t *pq = &c->q[c->qh];
         if (c->qn == 0 || fsz < 4 || (int32_t)get_be32(f) != pq->corr) { fprintf(stderr, "unexpected response (correlation id %d)\n", fsz >= 4 ? (int32_t)get_be32(f) : -1); return 1; }
         int err = produce_error(f + 4, fsz - 4);
-        if (err) { fprintf(stderr, "Produce to %s: error %d %s (request %lld)\n", topic, err, err < 0 ? "malformed response" : error_name(err), done); return 1; }
+        if (err) { fprintf(stderr, "Produce to %s: error %d %s (request %lld)\n", topic, err, err == MALFORMED_RESPONSE ? "malformed response" : error_name(err), done); return 1; }
         lat[nlat++] = (now - pq->sent) * 1000.0;
         done++;
         done_records += pq->records;

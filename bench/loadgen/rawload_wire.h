@@ -180,6 +180,7 @@ static inline size_t recv_response(int fd, uint8_t **buf, size_t *cap, int32_t c
 
 static inline const char *error_name(int code) {
   switch (code) {
+    case -1: return "UNKNOWN_SERVER_ERROR";
     case 1: return "OFFSET_OUT_OF_RANGE";
     case 2: return "CORRUPT_MESSAGE";
     case 3: return "UNKNOWN_TOPIC_OR_PARTITION";
@@ -195,6 +196,7 @@ static inline const char *error_name(int code) {
     case 37: return "INVALID_PARTITIONS";
     case 38: return "INVALID_REPLICATION_FACTOR";
     case 42: return "INVALID_REQUEST";
+    case 56: return "KAFKA_STORAGE_ERROR";
     case 87: return "INVALID_RECORD";
     default: return "see Kafka's error codes";
   }

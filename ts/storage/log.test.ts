@@ -110,6 +110,22 @@ test('roll by segment.bytes and segment.ms', async () => {
   await log.close();
 });
 
+test('a roll whose segment files cannot be created takes the log offline with KAFKA_STORAGE_ERROR', async () => {
+  const d = dir();
+  const log = await open(d, { segmentBytes: 2000 });
+  await log.append(makeBatch(5, 'a', 1_700_000_000_000, 100));
+  await log.drain();
+  removeDir(d); // the data directory disappears under the broker
+  const codes: unknown[] = [];
+  for (let i = 0; i < 4; i++) {
+    try { await log.append(makeBatch(5, `b${i}`, 1_700_000_000_000, 600)); codes.push('ok'); } catch (e) { codes.push((e as { errorCode?: number }).errorCode); }
+  }
+  assert.ok(codes.includes(56), `KAFKA_STORAGE_ERROR among ${codes.join(',')}`);
+  assert.is(codes[codes.length - 1], 56, 'and from then on');
+  assert.ok(codes.every((c) => c === 'ok' || c === 56), `no other failure: ${codes.join(',')}`);
+  await log.close().catch(() => {});
+});
+
 test('retention by bytes and by ms deletes oldest whole segments, never the active one', async () => {
   const d = dir();
   let now = 10_000_000;

@@ -317,7 +317,12 @@ export class Log {
     seg.writeLru = this.#writeLru;
     this.#segments.add(seg);
     if (this.#writing || this.#queue.length > 0) this.#filesPending = seg; // see "Crash ordering"
-    else { this.#filesPending = null; seg.createFilesSync(); }
+    else {
+      this.#filesPending = null;
+      // A segment whose files cannot be created (directory gone, disk full) takes the log
+      // offline like any failed write: KAFKA_STORAGE_ERROR now and for every later call.
+      try { seg.createFilesSync(); } catch (e) { this.#fail(e); throw this.#failed; }
+    }
     return seg;
   }
 
