@@ -18,7 +18,7 @@ import type { Kafka } from 'kafkajs';
 import { KafkaConnection } from '../client/kafka-connection.js';
 import { ApiKey } from '../protocol/generated/api-keys.js';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
+import { until, clusterKafka, startThreeBrokers, stopCluster } from '../testing/cluster-harness.js';
 import { fetchWithKafkajs } from '../testing/kafkajs-fetch.js';
 import { createKafkajs } from '../testing/kafkajs-client.js';
 import { startZooKeeper, zooKeeperMissing, type ZooKeeperHandle } from '../testing/zookeeper.js';
@@ -54,18 +54,13 @@ test.before(async () => {
   if (skip) return;
   zk = await startZooKeeper();
   store = await ZkStore.connect({ connect: zk.connect, sessionTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
-  for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id));
-  const admin = kafka().admin();
-  await admin.connect();
-  await until(async () => (await admin.describeCluster()).brokers.length === 3, '3 brokers registered');
-  await admin.disconnect();
+  await startThreeBrokers(zk, brokers);
 });
 
 test.after(async () => {
   if (skip) return;
   store?.close();
-  for (const b of brokers.values()) await b.remove();
-  await zk?.stop();
+  await stopCluster(brokers, zk);
 });
 
 test('RF=2 over 3 brokers: logs only on replicas; ListOffsets on the leader only, latest = high watermark', async () => {

@@ -26,7 +26,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { samsaCheck, segmentDigest, startClusterBroker, until } from '../testing/cluster-harness.js';
+import { samsaCheck, segmentDigest, until, startThreeBrokers, stopCluster } from '../testing/cluster-harness.js';
 import { createKafkajs } from '../testing/kafkajs-client.js';
 import { startZooKeeper, zooKeeperMissing } from '../testing/zookeeper.js';
 import { bruteForce } from '../storage/test-helpers.js';
@@ -65,12 +65,11 @@ test('a partitioned-away leader with an unreplicated tail truncates it after an 
   let store: ZkStore | null = null;
   try {
     const config = { 'zookeeper.session.timeout.ms': SESSION_MS, 'replica.lag.time.max.ms': 4000, 'min.insync.replicas': 1 };
-    for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id, config));
+    await startThreeBrokers(zk, brokers, config);
     store = await ZkStore.connect({ connect: zk.connect, sessionTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
     const zkStore = store;
     const state = async (): Promise<PartitionState | null> => zkStore.partitionState(TOPIC, 0);
     const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
-    await until(async () => (await zkStore.brokers()).length === 3, '3 brokers registered');
 
     const admin = createKafkajs(brokers.get(1)!.bootstrap).admin();
     await admin.connect();
@@ -148,8 +147,7 @@ test('a partitioned-away leader with an unreplicated tail truncates it after an 
     assert.is(new Set(digests.values()).size, 1, `the .log files are byte-identical: ${JSON.stringify([...digests])}`);
   } finally {
     store?.close();
-    for (const b of brokers.values()) await b.remove();
-    await zk.stop();
+    await stopCluster(brokers, zk);
   }
 });
 

@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { LibrdkafkaLoad, samsaCheck, segmentDigest, startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
+import { LibrdkafkaLoad, samsaCheck, segmentDigest, until, clusterKafka, startThreeBrokers, stopCluster } from '../testing/cluster-harness.js';
 import { missing } from '../testing/skip-unless.js';
 import { startZooKeeper, zooKeeperMissing } from '../testing/zookeeper.js';
 import { bruteForce } from '../storage/test-helpers.js';
@@ -36,10 +36,9 @@ test('RF=3 acks=all: leader SIGKILLed under kafkajs + librdkafka load; no acknow
   let rdk: LibrdkafkaLoad | null = null;
   const kafka = () => clusterKafka(brokers, 30);
   try {
-    for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id));
+    await startThreeBrokers(zk, brokers);
     const admin = kafka().admin();
     await admin.connect();
-    await until(async () => (await admin.describeCluster()).brokers.length === 3, '3 brokers registered');
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true });
     const partition = async () => (await admin.fetchTopicMetadata({ topics: [TOPIC] })).topics[0]!.partitions[0]!;
     const first = await partition();
@@ -101,8 +100,7 @@ test('RF=3 acks=all: leader SIGKILLed under kafkajs + librdkafka load; no acknow
     console.log(`kafkajs acked ${acked.length}, librdkafka acked ${rdk?.deliveries.length ?? 'n/a'}`);
   } finally {
     rdk?.kill();
-    for (const b of brokers.values()) await b.remove();
-    await zk.stop();
+    await stopCluster(brokers, zk);
   }
 });
 

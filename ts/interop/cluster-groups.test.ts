@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
+import { until, clusterKafka, startThreeBrokers, stopCluster } from '../testing/cluster-harness.js';
 import { startZooKeeper, zooKeeperMissing } from '../testing/zookeeper.js';
 
 const TOPIC = 'work';
@@ -20,10 +20,9 @@ test('consumer group keeps consuming across a coordinator failover without losin
   const brokers = new Map<number, BrokerProcess>();
   const kafka = () => clusterKafka(brokers, 30);
   try {
-    for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id));
+    await startThreeBrokers(zk, brokers);
     const admin = kafka().admin();
     await admin.connect();
-    await until(async () => (await admin.describeCluster()).brokers.length === 3, '3 brokers registered');
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true });
     const producer = kafka().producer({ allowAutoTopicCreation: false });
     await producer.connect();
@@ -84,8 +83,7 @@ test('consumer group keeps consuming across a coordinator failover without losin
     assert.equal(offsets[0]!.partitions.map((p) => [p.partition, p.offset]), [[0, '60']], 'committed offset read through the new coordinator');
     await admin.disconnect();
   } finally {
-    for (const b of brokers.values()) await b.remove();
-    await zk.stop();
+    await stopCluster(brokers, zk);
   }
 });
 

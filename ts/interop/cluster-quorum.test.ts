@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { BrokerProcess } from '../testing/broker-process.js';
-import { samsaCheck, startClusterBroker, until, clusterKafka } from '../testing/cluster-harness.js';
+import { samsaCheck, until, clusterKafka, startThreeBrokers, stopCluster } from '../testing/cluster-harness.js';
 import { fetchWithKafkajs } from '../testing/kafkajs-fetch.js';
 import { startZooKeeper, zooKeeperMissing } from '../testing/zookeeper.js';
 import { bruteForce } from '../storage/test-helpers.js';
@@ -31,10 +31,9 @@ test('RF=3 min ISR 2: two brokers killed â†’ NOT_ENOUGH_REPLICAS; one returns â†
   const brokers = new Map<number, BrokerProcess>();
   const kafka = () => clusterKafka(brokers, 10);
   try {
-    for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id));
+    await startThreeBrokers(zk, brokers);
     let admin = kafka().admin();
     await admin.connect();
-    await until(async () => (await admin.describeCluster()).brokers.length === 3, '3 brokers registered');
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
     const partition = async () => (await admin.fetchTopicMetadata({ topics: [TOPIC] })).topics[0]!.partitions[0]!;
     const first = await partition();
@@ -94,8 +93,7 @@ test('RF=3 min ISR 2: two brokers killed â†’ NOT_ENOUGH_REPLICAS; one returns â†
       assert.is(check.code, 0, `samsa check ${b.dataDir}:\n${check.output}`);
     }
   } finally {
-    for (const b of brokers.values()) await b.remove();
-    await zk.stop();
+    await stopCluster(brokers, zk);
   }
 });
 

@@ -39,6 +39,24 @@ export function startClusterBroker(zk: ZooKeeperHandle, id: number, config: Reco
   });
 }
 
+/**
+ * Starts brokers 1, 2 and 3 into `brokers` (filled as they start, so the caller's cleanup sees
+ * every started process even if a later one fails) and waits until all three are registered.
+ */
+export async function startThreeBrokers(zk: ZooKeeperHandle, brokers: Map<number, BrokerProcess>,
+  config: Record<string, string | number | boolean> = {}): Promise<void> {
+  for (const id of [1, 2, 3]) brokers.set(id, await startClusterBroker(zk, id, config));
+  const admin = clusterKafka(brokers, 10).admin();
+  await admin.connect();
+  try { await until(async () => (await admin.describeCluster()).brokers.length === 3, '3 brokers registered'); } finally { await admin.disconnect(); }
+}
+
+/** Removes every broker process (and its data dir), then stops ZooKeeper. */
+export async function stopCluster(brokers: Map<number, BrokerProcess>, zk: ZooKeeperHandle | undefined): Promise<void> {
+  for (const b of brokers.values()) await b.remove();
+  await zk?.stop();
+}
+
 /** A kafkajs client bootstrapped from the brokers still running (so it survives the kills). */
 export function clusterKafka(brokers: Map<number, BrokerProcess>, retries: number): Kafka {
   const list = [...brokers.values()].filter((b) => b.running).map((b) => b.bootstrap);
