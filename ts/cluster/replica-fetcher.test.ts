@@ -12,14 +12,8 @@ import { InProcessEndpoint } from './in-process-endpoint.js';
 import { Partition } from './partition.js';
 import { ReplicaFetcher, wholeBatches } from './replica-fetcher.js';
 import type { PartitionState } from './zk-data.js';
+import { until } from '../testing/until.js';
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function segmentBytes(dir: string): Buffer {
   return Buffer.concat(readdirSync(dir).filter((n) => n.endsWith('.log')).sort().map((n) => readFileSync(join(dir, n))));
@@ -74,7 +68,7 @@ test('follower replicates, HW advances, divergent tail is truncated after failov
     }
     assert.equal(acked, [9, 19, 29]);
     assert.is(A.p.highWatermark, 30);
-    await until(() => B.p.highWatermark === 30, 'follower HW 30');
+    await until(() => B.p.highWatermark === 30, 'follower HW 30', 10_000, 10);
 
     // partition A away; A keeps appending at epoch 1: offsets [30, 50) exist only on A
     toA.down = true;
@@ -103,8 +97,8 @@ test('follower replicates, HW advances, divergent tail is truncated after failov
     fetchers.push(fA);
     fA.add(A.p, A.log);
     fA.start();
-    await until(() => B.p.isr.includes(1), 'A back in the ISR');
-    await until(() => A.log.logEndOffset === 45 && A.p.highWatermark === 45, 'A caught up');
+    await until(() => B.p.isr.includes(1), 'A back in the ISR', 10_000, 10);
+    await until(() => A.log.logEndOffset === 45 && A.p.highWatermark === 45, 'A caught up', 10_000, 10);
     await A.log.flush(); await B.log.flush();
     assert.equal(A.log.epochCache.entries, [{ epoch: 1, startOffset: 0 }, { epoch: 2, startOffset: 30 }]);
     assert.equal(B.log.epochCache.entries, A.log.epochCache.entries);

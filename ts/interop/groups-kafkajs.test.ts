@@ -11,6 +11,7 @@ import { decodeAssignment, encodeAssignment, encodeSubscription } from '../group
 import { ApiKey } from '../protocol/generated/api-keys.js';
 import { startTestBroker } from '../testing/with-broker.js';
 import { createKafkajs } from '../testing/kafkajs-client.js';
+import { until } from '../testing/until.js';
 
 const broker = await startTestBroker({ config: { 'group.min.session.timeout.ms': 500 } });
 const kafka: Kafka = createKafkajs(broker.bootstrap, { retry: { retries: 10, initialRetryTime: 100 } });
@@ -26,14 +27,6 @@ test.after(async () => {
   await broker.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await sleep(100);
-  }
-}
 
 async function produce(topic: string, from: number, count: number): Promise<void> {
   for (let i = from; i < from + count; i += 1000) {
@@ -91,10 +84,10 @@ const seen: Seen = { counts: new Map(), total: 0 };
 test('3 consumers split 6 partitions and read 30,000 messages exactly once, with commits', async () => {
   await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 6 }] });
   for (let i = 0; i < 3; i++) await startConsumer(GROUP, TOPIC, seen);
-  await until('a stable group of 3 with every partition assigned once', () => balanced(GROUP, TOPIC, 3));
+  await until(() => balanced(GROUP, TOPIC, 3), 'a stable group of 3 with every partition assigned once', 30_000);
   await produce(TOPIC, 0, 30_000);
-  await until('30,000 messages consumed', () => seen.total >= 30_000, 60_000);
-  await until('committed offsets reach the end offsets', () => committedEqualsEnd(GROUP, TOPIC));
+  await until(() => seen.total >= 30_000, '30,000 messages consumed', 60_000);
+  await until(() => committedEqualsEnd(GROUP, TOPIC), 'committed offsets reach the end offsets', 30_000);
   assert.is(seen.counts.size, 30_000);
   assert.is(seen.total, 30_000, 'no message was consumed twice');
   const { byMember } = await assignments(GROUP, TOPIC);
@@ -105,13 +98,13 @@ test('3 consumers split 6 partitions and read 30,000 messages exactly once, with
 
 test('a 4th member joins and one leaves: the group converges and nothing is lost', async () => {
   await startConsumer(GROUP, TOPIC, seen);
-  await until('a stable group of 4', () => balanced(GROUP, TOPIC, 4));
+  await until(() => balanced(GROUP, TOPIC, 4), 'a stable group of 4', 30_000);
   const leaving = live.shift()!;
   await leaving.disconnect(); // LeaveGroup
-  await until('a stable group of 3 after the leave', () => balanced(GROUP, TOPIC, 3));
+  await until(() => balanced(GROUP, TOPIC, 3), 'a stable group of 3 after the leave', 30_000);
   await produce(TOPIC, 30_000, 6_000);
-  await until('36,000 distinct messages consumed', () => seen.counts.size >= 36_000, 60_000);
-  await until('committed offsets reach the end offsets', () => committedEqualsEnd(GROUP, TOPIC));
+  await until(() => seen.counts.size >= 36_000, '36,000 distinct messages consumed', 60_000);
+  await until(() => committedEqualsEnd(GROUP, TOPIC), 'committed offsets reach the end offsets', 30_000);
   assert.is(seen.counts.size, 36_000);
 });
 
@@ -139,15 +132,15 @@ test('a member that dies without leaving loses its partitions after its session 
   const { byMember } = await assignments(GROUP, TOPIC);
   assert.equal(byMember.get(j.memberId), mine.slice().sort((a, b) => a - b));
   // die: no LeaveGroup, no heartbeat, the socket stays open
-  await until('the raw member is expired and its partitions moved', async () => {
+  await until(async () => {
     const { byMember: now } = await assignments(GROUP, TOPIC);
     return !now.has(j.memberId) && (await balanced(GROUP, TOPIC, 3));
-  }, 20_000);
+  }, 'the raw member is expired and its partitions moved', 20_000, 100);
   const hb = await raw.request<{ errorCode: number }>(ApiKey.Heartbeat, 3, { groupId: GROUP, generationId: j.generationId, memberId: j.memberId, groupInstanceId: null });
   assert.is(hb.errorCode, 25, 'UNKNOWN_MEMBER_ID after expiry');
   raw.close();
   await produce(TOPIC, 36_000, 600);
-  await until('the moved partitions are consumed', () => seen.counts.size >= 36_600, 30_000);
+  await until(() => seen.counts.size >= 36_600, 'the moved partitions are consumed', 30_000);
 });
 
 test('two groups on the same topic each receive every message', async () => {
@@ -159,8 +152,8 @@ test('two groups on the same topic each receive every message', async () => {
   await startConsumer('g-two-a', topic, a);
   await startConsumer('g-two-a', topic, a);
   await startConsumer('g-two-b', topic, b);
-  await until('both groups read 3000 distinct messages', () => a.counts.size >= 3000 && b.counts.size >= 3000, 60_000);
-  await until('both groups committed everything', async () => (await committedEqualsEnd('g-two-a', topic)) && (await committedEqualsEnd('g-two-b', topic)));
+  await until(() => a.counts.size >= 3000 && b.counts.size >= 3000, 'both groups read 3000 distinct messages', 60_000);
+  await until(async () => (await committedEqualsEnd('g-two-a', topic)) && (await committedEqualsEnd('g-two-b', topic)), 'both groups committed everything', 30_000);
   assert.is(a.counts.size, 3000);
   assert.is(b.counts.size, 3000);
 });

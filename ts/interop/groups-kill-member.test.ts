@@ -9,19 +9,12 @@ import type { Consumer } from 'kafkajs';
 import { decodeAssignment } from '../group/consumer-protocol.js';
 import { startTestBroker } from '../testing/with-broker.js';
 import { createKafkajs } from '../testing/kafkajs-client.js';
+import { until } from '../testing/until.js';
 
 const TOPIC = 'kill-member';
 const GROUP = 'g-kill-member';
 const CHILD = fileURLToPath(new URL('./groups-kill-member.child.ts', import.meta.url));
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await sleep(100);
-  }
-}
 
 test('a kafkajs member SIGKILLed without leaving loses its partitions to the survivors after the session timeout', async () => {
   const broker = await startTestBroker({ config: { 'group.min.session.timeout.ms': 1000 } });
@@ -79,13 +72,13 @@ test('a kafkajs member SIGKILLed without leaving loses its partitions to the sur
     child.stderr!.setEncoding('utf8').on('data', (d: string) => { childErr += d; });
     const exited = new Promise<void>((r) => child!.once('exit', () => r()));
 
-    await until('3 members, Stable, each of the 6 partitions assigned once, as each member reports', async () => {
+    await until(async () => {
       if (child!.exitCode !== null) throw new Error(`child exited early (${child!.exitCode}): ${childErr}`);
       const { state, byMember } = await describe();
       if (state !== 'Stable' || byMember.size !== 3 || !coversAll(byMember)) return false;
       const reported = [childLatest, ...latest];
       return reported.every((r) => r && r.partitions.length > 0 && byMember.get(r.memberId)?.join() === r.partitions.join());
-    });
+    }, '3 members, Stable, each of the 6 partitions assigned once, as each member reports', 30_000);
     const childMember = childLatest!.memberId;
     const childPartitions = childLatest!.partitions;
     assert.ok(childPartitions.length > 0, 'the child owns partitions before it dies');
@@ -93,11 +86,11 @@ test('a kafkajs member SIGKILLed without leaving loses its partitions to the sur
     child.kill('SIGKILL');
     await exited;
 
-    await until('the killed member expired; the 2 survivors own all 6 partitions exactly once', async () => {
+    await until(async () => {
       const { state, byMember } = await describe();
       if (state !== 'Stable' || byMember.size !== 2 || byMember.has(childMember) || !coversAll(byMember)) return false;
       return latest.every((r) => r && byMember.get(r.memberId)?.join() === r.partitions.join());
-    });
+    }, 'the killed member expired; the 2 survivors own all 6 partitions exactly once', 30_000);
     const owned = latest.map((r) => r!.partitions).flat().sort((a, b) => a - b);
     assert.equal(owned, [0, 1, 2, 3, 4, 5]);
     for (const p of childPartitions) assert.ok(latest.some((r) => r!.partitions.includes(p)), `partition ${p} moved to a survivor`);
@@ -105,12 +98,12 @@ test('a kafkajs member SIGKILLed without leaving loses its partitions to the sur
     // everything produced now, to every partition, is consumed by the survivors exactly once
     const N = 600;
     await producer.send({ topic: TOPIC, messages: Array.from({ length: N }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 6 })) });
-    await until(`${N} messages consumed by the survivors`, () => seen.size >= N);
-    await until('committed offsets reach the end offsets', async () => {
+    await until(() => seen.size >= N, `${N} messages consumed by the survivors`, 30_000);
+    await until(async () => {
       const [offsets, ends] = await Promise.all([admin.fetchOffsets({ groupId: GROUP, topics: [TOPIC] }), admin.fetchTopicOffsets(TOPIC)]);
       const committed = new Map(offsets[0]!.partitions.map((p) => [p.partition, p.offset]));
       return ends.every((e) => e.high === String(N / 6) && committed.get(e.partition) === e.high);
-    });
+    }, 'committed offsets reach the end offsets', 30_000);
     assert.is(seen.size, N);
     assert.ok([...seen.values()].every((n) => n === 1), 'no message was consumed twice');
   } finally {

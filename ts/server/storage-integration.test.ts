@@ -9,17 +9,11 @@ import { tmpdir } from 'node:os';
 import { createKafkajs, ConfigResourceTypes } from '../testing/kafkajs-client.js';
 import { fetchWithKafkajs } from '../testing/kafkajs-fetch.js';
 import { startTestBroker } from '../testing/with-broker.js';
+import { until } from '../testing/until.js';
 
 const KEYS = 1000;
 const ROUNDS = 4;
 
-async function until(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('scheduled cleaner: latest value per key, offsets unchanged', async () => {
   const broker = await startTestBroker({ config: { 'log.cleaner.backoff.ms': 100 } });
@@ -47,7 +41,7 @@ test('scheduled cleaner: latest value per key, offsets unchanged', async () => {
     assert.is(log.logEndOffset, written);
     log.roll(); // everything written becomes cleanable (the active segment never is)
     const cleaner = broker.broker.logManager.cleaner;
-    await until('the cleaner to reach the log end', () => cleaner.checkpointFor(log).get('compacted-0') === written);
+    await until(() => cleaner.checkpointFor(log).get('compacted-0') === written, 'the cleaner to reach the log end', 30_000);
     assert.ok(log.size < 16384 * 3, `compacted to ${log.size} bytes`);
 
     const got = (await fetchWithKafkajs(kafka, 'compacted', { partitions: [0], untilOffsets: new Map([[0, written]]) })).get(0)!;
@@ -97,7 +91,7 @@ test('topic overrides are in force right after a restart (configs at load, first
       assert.is(lm.getLog('keyed', 0)!.config.cleanupPolicy, 'compact');
       assert.is(bounded.config.retentionBytes, 3000);
       // A retention pass deletes segment after segment: wait for the pass to reach the bound.
-      await until('retention.bytes to act', () => bounded.size <= 3000 + 1000);
+      await until(() => bounded.size <= 3000 + 1000, 'retention.bytes to act', 30_000);
       assert.ok(bounded.logStartOffset > 0 && bounded.logStartOffset < 40, `log start ${bounded.logStartOffset}`);
       kafka = createKafkajs(broker.bootstrap);
       admin = kafka.admin();

@@ -11,20 +11,12 @@ import type { Kafka } from 'kafkajs';
 import { BrokerProcess } from './broker-process.js';
 import { createKafkajs } from './kafkajs-client.js';
 import { PYTHON, PYTHON_DIR } from './run-python.js';
+import { until } from './until.js';
 import type { ZooKeeperHandle } from './zookeeper.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { until };
 
-/** Polls `fn` every 200 ms until it returns a truthy value; throws naming `what` after `ms`. */
-export async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A broker child process in cluster mode (RF 3 and min ISR 2 by default; `config` overrides). */
 export function startClusterBroker(zk: ZooKeeperHandle, id: number, config: Record<string, string | number | boolean> = {}): Promise<BrokerProcess> {
